@@ -1,0 +1,95 @@
+"""The `migdesk` command: global options, the command registry, and error handling.
+
+Each command group lives in its own module (`cmd_*.py`) with `register(subparsers)`; its
+handlers take a `Context` and return an exit code. Errors meant for users are printed as
+one line in Georgian and English on stderr; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from migdesk import i18n
+from migdesk.cli.context import Context
+from migdesk.domain.errors import MigdeskError
+from migdesk.i18n import N_, translate
+
+# Command modules, in the order `--help` lists them. Later features add theirs here.
+COMMAND_MODULES = (
+    "cmd_init",
+    "cmd_demo",
+    "cmd_candidate",
+    "cmd_program",
+    "cmd_check",
+)
+
+log = logging.getLogger("migdesk")
+
+
+class UsageError(MigdeskError):
+    exit_code = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports mistakes in both languages instead of exiting mid-way."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError.of(None, N_("Invalid command line: {detail} (see “{prog} --help”)"),
+                            detail=message, prog=self.prog)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="migdesk", description=translate(
+        "Circular labour migration desk", "en"))
+    parser.add_argument("--db", metavar="PATH", help="database file or SQLAlchemy URL "
+                        "(default: MIGDESK_DB or the user's data directory)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help="language of messages and output (default: ka)")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"migdesk.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ctx: Context | None = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.lang:
+            i18n.set_language(args.lang)
+        ctx = Context(args)
+        if not args.command:
+            from migdesk.cli.window import open_window
+
+            return open_window(ctx)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.parse_args([args.command, "--help"])
+            return 2
+        return int(handler(ctx, args) or 0)
+    except MigdeskError as exc:
+        print(_error_line(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(translate("Interrupted", "ka") + " / Interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last guard: log it, show one line, no traceback
+        log.exception("unexpected error")
+        print(f"{translate('Unexpected error', 'ka')} / Unexpected error: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _error_line(exc: MigdeskError) -> str:
+    return f"{translate('Error', 'ka')}: {exc.message('ka')} / Error: {exc.message('en')}"

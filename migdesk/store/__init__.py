@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 mapping, database opening and Alembic migrations (no Qt)."""

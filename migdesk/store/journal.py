@@ -1,0 +1,222 @@
+"""The change journal and the sync fields, written by the session itself at flush time.
+
+Every unit of work carries an `Actor` in `session.info`; before a flush the sync fields of
+new and changed records are set (version, who, which desk, when), and after it one journal
+row per record is appended in the same transaction, with field-level old → new values.
+Hard deletes of synced records are refused: a tombstone (`deleted = True`) travels instead.
+Runs on whatever thread owns the session.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, event, insert, inspect
+from sqlalchemy.orm import Session, attributes
+
+from migdesk.domain.names import search_key
+from migdesk.store.base import BOOKKEEPING, Synced
+from migdesk.store.local import CandidateTerm, ChangeEntry
+from migdesk.store.people import Candidate
+from migdesk.store.types import new_id, to_json_value, utcnow
+
+_TERM_FIELDS = ("first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat",
+                "personal_number", "deleted")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and on which desk."""
+
+    officer: str
+    desk_id: str
+
+
+class HardDeleteRefused(RuntimeError):
+    pass
+
+
+def candidate_terms(first_ka: str, last_ka: str, first_lat: str, last_lat: str,
+                    personal_number: str) -> set[str]:
+    """The words a candidate can be found by (each name word in both scripts, the number)."""
+    terms = {personal_number}
+    for name in (first_ka, last_ka, first_lat, last_lat):
+        for word in re.split(r"[ \-]+", name or ""):
+            if word:
+                terms.add(search_key(word)[:60])
+    return terms
+
+
+def _actor(session: Session) -> Actor:
+    actor = session.info.get("actor")
+    if not isinstance(actor, Actor):
+        raise RuntimeError("a unit of work without an Actor tried to write")
+    return actor
+
+
+def _column_keys(obj: Any) -> list[str]:
+    return [c.key for c in inspect(type(obj)).column_attrs]
+
+
+def _stamp_new(obj: Synced, actor: Actor, now: Any) -> None:
+    obj.id = obj.id or new_id()
+    obj.created_at = obj.created_at or now
+    obj.updated_at = now
+    obj.created_by = obj.created_by or actor.officer
+    obj.updated_by = actor.officer
+    obj.origin_desk = obj.origin_desk or actor.desk_id
+    obj.updated_desk = actor.desk_id
+    obj.version = obj.version or 1
+    if obj.deleted is None:
+        obj.deleted = False
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("replaying"):
+        return  # sync import sets the fields itself, from the package
+    synced = [o for o in (*session.new, *session.dirty) if isinstance(o, Synced)]
+    actor = _actor(session) if synced else None
+    now = utcnow()
+    for obj in session.deleted:
+        if isinstance(obj, Synced):
+            raise HardDeleteRefused(f"{type(obj).__name__} must be tombstoned, not deleted")
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            assert actor is not None
+            _stamp_new(obj, actor, now)
+    for obj in session.dirty:
+        if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
+            assert actor is not None
+            obj.version = (obj.version or 0) + 1
+            obj.updated_at = now
+            obj.updated_by = actor.officer
+            obj.updated_desk = actor.desk_id
+            if obj.deleted and attributes.get_history(obj, "deleted").added:
+                obj.deleted_at = now
+
+
+def _after_flush(session: Session, _ctx: Any) -> None:
+    if session.info.get("replaying"):
+        return
+    entries: list[dict[str, Any]] = []
+    reindex: list[Candidate] = []
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            changes = {
+                k: [None, to_json_value(getattr(obj, k))]
+                for k in _column_keys(obj)
+                if k not in BOOKKEEPING and getattr(obj, k) is not None
+                and not isinstance(getattr(obj, k), bytes)
+            }
+            entries.append(_entry(session, obj, "create", changes, now))
+            if isinstance(obj, Candidate):
+                reindex.append(obj)
+    for obj in session.dirty:
+        if not isinstance(obj, Synced):
+            continue
+        changes = {}
+        for k in _column_keys(obj):
+            if k in BOOKKEEPING:
+                continue
+            hist = attributes.get_history(obj, k)
+            if hist.added or hist.deleted:
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if old != new:
+                    changes[k] = [to_json_value(old), to_json_value(new)]
+        if not changes:
+            continue
+        op = "delete" if changes.get("deleted") == [False, True] else "update"
+        entries.append(_entry(session, obj, op, changes, now))
+        if isinstance(obj, Candidate) and any(f in changes for f in _TERM_FIELDS):
+            reindex.append(obj)
+    conn = session.connection()
+    if entries:
+        conn.execute(insert(ChangeEntry.__table__), entries)
+    if reindex:
+        write_terms(conn, [(c.id, None if c.deleted else c) for c in reindex])
+
+
+def _entry(session: Session, obj: Synced, op: str, changes: dict[str, Any], now: Any) -> dict:
+    actor = _actor(session)
+    return {
+        "change_id": new_id(),
+        "at": now,
+        "officer": actor.officer,
+        "desk_id": actor.desk_id,
+        "entity": type(obj).__tablename__,  # type: ignore[attr-defined]
+        "entity_id": obj.id,
+        "op": op,
+        "version": obj.version,
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+        "reason": session.info.get("reason"),
+    }
+
+
+def write_terms(conn: Any, items: Sequence[tuple[str, Any]]) -> None:
+    """Replace the search terms of candidates; an item with no candidate only clears them."""
+    ids = [cid for cid, _ in items]
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(CandidateTerm.__table__).where(
+            CandidateTerm.__table__.c.candidate_id.in_(ids[i:i + 500])))
+    rows = []
+    for cid, c in items:
+        if c is None:
+            continue
+        get = c.get if isinstance(c, dict) else lambda k, _c=c: getattr(_c, k)
+        for t in candidate_terms(get("first_name_ka"), get("last_name_ka"),
+                                 get("first_name_lat"), get("last_name_lat"),
+                                 get("personal_number")):
+            rows.append({"term": t, "candidate_id": cid})
+    if rows:
+        conn.execute(insert(CandidateTerm.__table__), rows)
+
+
+def install(target: Any) -> None:
+    """Attach the hooks to a sessionmaker (or Session class)."""
+    event.listen(target, "before_flush", _before_flush)
+    event.listen(target, "after_flush", _after_flush)
+
+
+def bulk_create(session: Session, model: type[Synced], rows: Iterable[dict[str, Any]],
+                reason: str | None = None) -> int:
+    """Insert many new records fast (demo data, imports) with their journal rows.
+
+    The same sync fields and journal shape as the flush hook, via executemany.
+    """
+    actor = _actor(session)
+    now = utcnow()
+    table = model.__table__  # type: ignore[attr-defined]
+    cols = [c.key for c in inspect(model).column_attrs]
+    records, entries = [], []
+    for row in rows:
+        rec = dict(row)
+        rec.setdefault("id", new_id())
+        rec.update(created_at=now, updated_at=now, created_by=actor.officer,
+                   updated_by=actor.officer, origin_desk=actor.desk_id,
+                   updated_desk=actor.desk_id, version=1, deleted=False)
+        for k in cols:
+            rec.setdefault(k, None)
+        records.append(rec)
+        changes = {k: [None, to_json_value(v)] for k, v in rec.items()
+                   if k not in BOOKKEEPING and v is not None and not isinstance(v, bytes)}
+        entries.append({
+            "change_id": new_id(), "at": now, "officer": actor.officer,
+            "desk_id": actor.desk_id, "entity": table.name, "entity_id": rec["id"],
+            "op": "create", "version": 1,
+            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            "reason": reason,
+        })
+    if not records:
+        return 0
+    conn = session.connection()
+    conn.execute(insert(table), records)
+    conn.execute(insert(ChangeEntry.__table__), entries)
+    if model is Candidate:
+        write_terms(conn, [(r["id"], r) for r in records])
+    return len(records)

@@ -1,0 +1,40 @@
+"""All mapped classes in one import (for Alembic and for callers that need several)."""
+
+from migdesk.store.base import Base, Synced
+from migdesk.store.local import AccessEntry, CandidateTerm, ChangeEntry, DeskIdentity, Setting
+from migdesk.store.people import (
+    Application,
+    Attachment,
+    Candidate,
+    CandidateLanguage,
+    CandidateOccupation,
+    Consent,
+    Placement,
+    StatusChange,
+)
+from migdesk.store.reference import (
+    Agreement,
+    Assessment,
+    Demand,
+    FollowUp,
+    Indicator,
+    Milestone,
+    PartnerState,
+    Program,
+    Visit,
+)
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    PartnerState, Assessment, Indicator, Agreement, Milestone, Visit, FollowUp, Program,
+    Demand, Candidate, Consent, CandidateOccupation, CandidateLanguage, StatusChange,
+    Application, Placement, Attachment,
+)
+MODEL_BY_TABLE = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
+
+__all__ = [
+    "AccessEntry", "Agreement", "Application", "Assessment", "Attachment", "Base",
+    "Candidate", "CandidateLanguage", "CandidateOccupation", "CandidateTerm", "ChangeEntry",
+    "Consent", "Demand", "DeskIdentity", "FollowUp", "Indicator", "MODEL_BY_TABLE",
+    "Milestone", "PartnerState", "Placement", "Program", "SYNCED_MODELS", "Setting",
+    "StatusChange", "Synced", "Visit",
+]
