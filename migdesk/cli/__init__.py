@@ -55,8 +55,27 @@ def build_parser() -> Parser:
     return parser
 
 
+def _configure_logging() -> None:
+    """Logs go to a file in the data directory, never to the terminal (no tracebacks for
+    users, no personal data in plain logs: only technical events are logged)."""
+    log.propagate = False
+    if log.handlers:
+        return
+    from migdesk.paths import data_dir
+
+    try:
+        path = data_dir()
+        path.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path / "migdesk.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    log.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _configure_logging()
     ctx: Context | None = None
     try:
         parser = build_parser()
