@@ -170,6 +170,8 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
             raise ValidationError.of("database", N_(
                 "The database already holds data; demo data is loaded only into an empty "
                 "database (give another --db)"))
+        if app.db.is_sqlite:  # a large page cache keeps a big load from spilling to the WAL
+            s.connection().exec_driver_sql("PRAGMA cache_size=-262144")
         fac = _Factory(seed, today)
         counts = _load_facts(s, fac, today)
         total = candidates
@@ -181,6 +183,8 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
             done += n
             if progress is not None and progress(done, total) is False:
                 raise DemoCancelled.of(None, N_("Cancelled; nothing was saved"))
+    if app.db.is_sqlite:
+        app.db.engine.dispose()  # drop the connection with the enlarged page cache
     return DemoSummary(*counts, candidates=candidates)
 
 
