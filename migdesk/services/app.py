@@ -17,10 +17,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from migdesk.domain.errors import MigdeskError, ValidationError
+from migdesk.domain.errors import ConflictError, MigdeskError, ValidationError
 from migdesk.i18n import N_
 from migdesk.store import db as store_db
 from migdesk.store.journal import Actor
@@ -95,7 +95,7 @@ class Migdesk:
                         rev=rev or "-", head=head,
                     )
                 store_db.upgrade(database.engine)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             database.dispose()
             raise DatabaseUnavailable.of(
                 "database", N_("Cannot open the database: {detail}"),
@@ -122,6 +122,12 @@ class Migdesk:
         except MigdeskError:
             session.rollback()
             raise
+        except IntegrityError as exc:
+            session.rollback()
+            raise ConflictError.of(
+                None, N_("The change clashes with data saved meanwhile: {detail}"),
+                detail=str(exc.orig).splitlines()[0],
+            ) from None
         except OperationalError as exc:
             session.rollback()
             raise DatabaseUnavailable.of(

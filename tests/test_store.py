@@ -1,0 +1,59 @@
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from migdesk.services import Migdesk
+from migdesk.services.app import DatabaseUnavailable
+from migdesk.store import db as store_db
+from tests.helpers import person
+
+
+def test_sqlite_is_tuned_for_a_desk(app):
+    with app.db.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_upgrade_from_first_revision_keeps_data(tmp_path):
+    path = tmp_path / "old.db"
+    database = store_db.Database(str(path))
+    store_db.upgrade(database.engine, "0001")
+    old = Migdesk(database)
+    cid = old.candidates.register(person()).id
+    database.dispose()
+    app = Migdesk.open(str(path))  # migrates to head
+    assert store_db.current_revision(app.db.engine) == store_db.head_revision()
+    assert app.candidates.get(cid).name_ka == "ნინო კაპანაძე"
+    app.close()
+
+
+def test_database_from_a_newer_migdesk_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Migdesk.open(str(path)).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num='9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseUnavailable) as exc:
+        Migdesk.open(str(path))
+    assert "9999_future" in exc.value.message("en")
+
+
+def test_not_a_database_file(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("this is not sqlite")
+    with pytest.raises(DatabaseUnavailable):
+        Migdesk.open(str(path))
+
+
+def test_hard_delete_is_refused(app):
+    from migdesk.store.journal import HardDeleteRefused
+    from migdesk.store.people import Candidate
+
+    cid = app.candidates.register(person()).id
+    with pytest.raises(HardDeleteRefused), app.unit_of_work() as s:
+        s.delete(s.get(Candidate, cid))
+    assert app.candidates.get(cid)
