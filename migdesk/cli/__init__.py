@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "cmd_demo",
     "cmd_candidate",
     "cmd_program",
+    "cmd_dossier",
+    "cmd_briefing",
     "cmd_check",
 )
 

@@ -1,0 +1,1 @@
+"""Georgian PDF documents (dossier, briefing) drawn with reportlab; no Qt, no database."""

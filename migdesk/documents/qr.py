@@ -1,0 +1,90 @@
+"""The dossier's check code: canonical content hash, the payload, its QR drawing and reading.
+
+The payload "MIGDESK-DOSSIER:1:<number>:<candidate id>:<sha256>" is drawn as a QR code on the
+first page, printed under it as text, and stored in the PDF's keywords, so `dossier verify`
+reads it back from the file without a QR decoder. It holds no personal data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+
+PREFIX = "MIGDESK-DOSSIER"
+VERSION = "1"
+_PAYLOAD = re.compile(rb"MIGDESK-DOSSIER:1:([A-Z0-9-]{1,40}):([0-9a-f-]{36}):([0-9a-f]{64})")
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def canonical_json(detail: Any) -> bytes:
+    """The record as canonical JSON: sorted keys, no spaces, UTF-8."""
+    return json.dumps(_plain(detail), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def content_hash(detail: Any) -> str:
+    return hashlib.sha256(canonical_json(detail)).hexdigest()
+
+
+def dossier_number(candidate_id: str, version: int) -> str:
+    """A short, stable number for one version of one candidate's record: D-3F2A9C1B7E-4."""
+    return f"D-{candidate_id.replace('-', '')[:10].upper()}-{version}"
+
+
+@dataclass(frozen=True)
+class Payload:
+    number: str
+    candidate_id: str
+    sha256: str
+
+    def text(self) -> str:
+        return f"{PREFIX}:{VERSION}:{self.number}:{self.candidate_id}:{self.sha256}"
+
+
+def payloads_in(pdf: bytes) -> list[Payload]:
+    """Every payload in a PDF made by migdesk (one per dossier), in order, without repeats."""
+    out: list[Payload] = []
+    for m in _PAYLOAD.finditer(pdf):
+        p = Payload(*(g.decode("ascii") for g in m.groups()))
+        if p not in out:
+            out.append(p)
+    return out
+
+
+def qr_drawing(text: str, size: float) -> Drawing:
+    """A QR code of `text` (error correction M) as a reportlab drawing `size` points wide."""
+    widget = QrCodeWidget(text, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    w, h = x1 - x0, y1 - y0
+    d = Drawing(size, size, transform=[size / w, 0, 0, size / h, 0, 0])
+    d.add(widget)
+    return d

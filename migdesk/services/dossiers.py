@@ -1,0 +1,288 @@
+"""Candidate dossiers as a use-case: make, save, batch (2 processes), verify, log each access.
+
+The CLI and the window call the same `DossierService`. A single dossier is made on the
+caller's thread. A batch runs in a pool of worker *processes* (spawned, never forked, so it is
+safe under Qt); each worker opens its own `Migdesk` on the same database and reads in its own
+sessions. Progress is reported to a callback in the calling thread; the callback returning
+False, or the `cancel` event being set, stops the batch. Every dossier written is recorded
+in the access log ('export' or 'print') in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert, select
+
+from migdesk.domain.errors import MigdeskError, NotFound
+from migdesk.i18n import N_
+from migdesk.store.local import AccessEntry
+from migdesk.store.people import Attachment
+from migdesk.store.types import utcnow
+
+if TYPE_CHECKING:
+    from migdesk.documents.dossier import DossierInput
+    from migdesk.services.app import Migdesk
+
+Progress = Callable[[int, int], bool | None]
+ACTIONS = ("export", "print")
+CHUNK = 20
+
+
+class DossierCancelled(MigdeskError):
+    exit_code = 130
+
+
+@dataclass(frozen=True)
+class Rendered:
+    candidate_id: str
+    number: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking one dossier payload against the database."""
+
+    number: str
+    candidate_id: str
+    ok: bool
+    reason: str  # "match" | "changed" | "missing"
+
+
+@dataclass
+class BatchResult:
+    total: int
+    done: int = 0
+    cancelled: bool = False
+    paths: list[Path] = field(default_factory=list)
+
+
+class DossierService:
+    def __init__(self, app: Migdesk) -> None:
+        self.app = app
+
+    # -- one dossier ------------------------------------------------------------------------
+    def prepare(self, ref: str) -> DossierInput:
+        """Everything the document needs about one candidate (no access is logged here)."""
+        from migdesk.documents.dossier import DEFAULT_INSTITUTION, DossierInput
+
+        detail = self.app.candidates.get(ref, purpose=None)
+        return DossierInput(
+            detail=detail, issued_on=self.app.today(),
+            institution=self.app.setting("institution_name") or DEFAULT_INSTITUTION,
+            desk_name=self.app.desk.name, officer=self.app.officer,
+            photo=self._photo(detail.id))
+
+    def render(self, ref: str, action: str = "export") -> Rendered:
+        """The PDF of one candidate's dossier; the print/export is logged."""
+        from migdesk.documents import dossier, fonts
+
+        fonts.register(self.app.setting("font_path"))
+        inp = self.prepare(ref)
+        pdf = dossier.render([inp], author=self.app.desk.name)
+        self._log(action, [(inp.detail.id, inp.number)])
+        return Rendered(inp.detail.id, inp.number, pdf)
+
+    def save(self, ref: str, path: str | os.PathLike[str], action: str = "export") -> Rendered:
+        r = self.render(ref, action)
+        _write(Path(path), r.pdf)
+        return r
+
+    # -- batches ----------------------------------------------------------------------------
+    def select(self, program: str | None = None, status: str | None = None) -> list[str]:
+        """Ids of the live candidates of a programme and/or in a status, in name order."""
+        program_id = self.app.programs.get(program).id if program else None
+        ids: list[str] = []
+        cursor = None
+        while True:
+            page = self.app.candidates.search(status=status, program_id=program_id,
+                                              limit=1000, cursor=cursor)
+            ids += [c.id for c in page.items]
+            if not page.next_cursor:
+                return ids
+            cursor = page.next_cursor
+
+    def batch(self, ids: list[str], out: str | os.PathLike[str], *, bound: bool = False,
+              action: str = "export", workers: int = 2, progress: Progress | None = None,
+              cancel: threading.Event | None = None) -> BatchResult:
+        """Dossiers of `ids`: one file each in directory `out`, or one bound file `out`."""
+        out = Path(out)
+        result = BatchResult(total=len(ids))
+        if not ids:
+            return result
+        if not bound:
+            out.mkdir(parents=True, exist_ok=True)
+        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        job = _Job(self.app.db.url, self.app.officer, self.app.today().isoformat(),
+                   None if bound else str(out))
+        collected: dict[int, list] = {}
+        logged: list[tuple[str, str]] = []
+        workers = max(1, min(workers, len(chunks)))
+        ctx = get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(job,)) as pool:
+            pending: dict[Future, int] = {pool.submit(_work, c): i for i, c in enumerate(chunks)}
+            try:
+                while pending:
+                    finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        i = pending.pop(fut)
+                        items = fut.result()
+                        collected[i] = items
+                        result.done += len(items)
+                        for item in items:
+                            logged.append((item[0], item[1]))
+                            if not bound:
+                                result.paths.append(Path(item[2]))
+                    stop = cancel is not None and cancel.is_set()
+                    if finished and progress is not None and progress(
+                            result.done, result.total) is False:
+                        stop = True
+                    if stop and pending:
+                        result.cancelled = True
+                        break
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        for fut, i in pending.items():  # chunks that were running when cancelled
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                items = fut.result()
+                collected[i] = items
+                result.done += len(items)
+                logged += [(item[0], item[1]) for item in items]
+                if not bound:
+                    result.paths += [Path(str(item[2])) for item in items]
+        if result.cancelled and bound:
+            return result  # nothing was written, nothing to log
+        if bound:
+            from migdesk.documents import dossier, fonts
+
+            fonts.register(self.app.setting("font_path"))
+            inputs = [inp for i in sorted(collected) for (_, _, inp) in collected[i]]
+            _write(out, dossier.render(inputs, author=self.app.desk.name))
+            result.paths.append(out)
+        self._log(action, logged)
+        return result
+
+    # -- verification -----------------------------------------------------------------------
+    def verify_file(self, path: str | os.PathLike[str]) -> list[Verdict]:
+        from migdesk.documents import qr
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise NotFound.of("file", N_("Cannot read {path}: {detail}"), path=str(path),
+                              detail=exc.strerror or str(exc)) from None
+        found = qr.payloads_in(data)
+        if not found:
+            raise NotFound.of("file", N_("{path} is not a migdesk dossier (no check code)"),
+                              path=str(path))
+        return [self.verify(p.number, p.sha256, p.candidate_id) for p in found]
+
+    def verify(self, number: str, sha256: str, candidate_id: str | None = None) -> Verdict:
+        """Does the record behind dossier `number` still hash to `sha256`?"""
+        from migdesk.documents import qr
+
+        ref = candidate_id or self._id_of_number(number)
+        try:
+            detail = self.app.candidates.get(ref, purpose=None) if ref else None
+        except NotFound:
+            detail = None
+        if detail is None:
+            return Verdict(number, candidate_id or "", False, "missing")
+        same = (qr.content_hash(detail) == sha256.lower()
+                and qr.dossier_number(detail.id, detail.version) == number)
+        return Verdict(number, detail.id, same, "match" if same else "changed")
+
+    def _id_of_number(self, number: str) -> str | None:
+        from migdesk.store.people import Candidate
+
+        prefix = number.removeprefix("D-").rsplit("-", 1)[0].lower()
+        if len(prefix) != 10 or not all(c in "0123456789abcdef" for c in prefix):
+            return None
+        like = f"{prefix[:8]}-{prefix[8:]}%"
+        with self.app.reading() as s:
+            found = s.scalars(select(Candidate.id).where(Candidate.id.like(like)).limit(2)).all()
+        return found[0] if len(found) == 1 else None
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _photo(self, candidate_id: str) -> bytes | None:
+        with self.app.reading() as s:
+            row = s.execute(select(Attachment.data).where(
+                Attachment.candidate_id == candidate_id, Attachment.kind == "photo",
+                Attachment.deleted.is_(False)).order_by(Attachment.updated_at.desc())
+                .limit(1)).first()
+        return bytes(row[0]) if row else None
+
+    def _log(self, action: str, items: Iterable[tuple[str, str]]) -> None:
+        """One access-log entry per dossier, all in one transaction (AuditService's table)."""
+        if action not in ACTIONS:
+            raise ValueError(action)
+        rows = [{"at": utcnow(), "officer": self.app.officer, "desk_id": self.app.desk_id,
+                 "action": action, "entity": "candidate", "entity_id": cid,
+                 "detail": f"dossier {number}"} for cid, number in items]
+        if not rows:
+            return
+        with self.app.db.session() as s:
+            s.execute(insert(AccessEntry), rows)
+            s.commit()
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise MigdeskError.of("file", N_("Cannot write {path}: {detail}"), path=str(path),
+                              detail=exc.strerror or str(exc)) from None
+
+
+# -- worker processes ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Job:
+    url: str
+    officer: str
+    today: str
+    outdir: str | None
+
+
+_worker: tuple[DossierService, _Job] | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _worker
+    from migdesk.documents import fonts
+    from migdesk.services.app import Migdesk
+
+    today = dt.date.fromisoformat(job.today)
+    app = Migdesk.open(job.url, create=False, migrate=False, officer=job.officer,
+                       today=lambda: today)
+    fonts.register(app.setting("font_path"))
+    _worker = (DossierService(app), job)
+
+
+def _work(ids: list[str]) -> list[tuple[str, str, object]]:
+    """In a worker: dossier files (directory mode) or their inputs (bound mode)."""
+    from migdesk.documents import dossier
+
+    assert _worker is not None
+    svc, job = _worker
+    out: list[tuple[str, str, object]] = []
+    for cid in ids:
+        inp = svc.prepare(cid)
+        if job.outdir is None:
+            out.append((inp.detail.id, inp.number, inp))
+            continue
+        path = Path(job.outdir) / f"{inp.number}.pdf"
+        _write(path, dossier.render([inp], author=svc.app.desk.name))
+        out.append((inp.detail.id, inp.number, str(path)))
+    return out
