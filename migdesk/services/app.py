@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from migdesk.services.matching import MatchingService
     from migdesk.services.partners import PartnerService
     from migdesk.services.programs import ProgramService
+    from migdesk.services.sync import SyncService
     from migdesk.services.visits import VisitService
 
 
@@ -235,6 +236,12 @@ class Migdesk:
         from migdesk.services.audit import AuditService
 
         return AuditService(self)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from migdesk.services.sync import SyncService
+
+        return SyncService(self)
 
 
 def _known_revisions() -> set[str]:

@@ -23,6 +23,7 @@ from migdesk.store.reference import (
     Program,
     Visit,
 )
+from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange, PeerKey
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     PartnerState, Assessment, Indicator, Agreement, Milestone, Visit, FollowUp, Program,
@@ -36,5 +37,6 @@ __all__ = [
     "Candidate", "CandidateLanguage", "CandidateOccupation", "CandidateTerm", "ChangeEntry",
     "Consent", "Demand", "DeskIdentity", "FollowUp", "Indicator", "MODEL_BY_TABLE",
     "Milestone", "PartnerState", "Placement", "Program", "SYNCED_MODELS", "Setting",
-    "StatusChange", "Synced", "Visit",
+    "StatusChange", "Synced", "Visit", "Conflict", "Duplicate", "Exchange", "HeldChange",
+    "PeerKey",
 ]

@@ -1,0 +1,405 @@
+"""Exchanging change packages: keys and trust, export, import, the conflicts and duplicates
+queues. Export reads one snapshot and streams it to the file; import checks the whole
+package first and then applies it in one transaction (committed at the end, or nothing).
+Runs on the caller's thread; each call opens its own session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from migdesk.domain.errors import NotFound, ValidationError
+from migdesk.i18n import N_
+from migdesk.store import db as store_db
+from migdesk.store.journal import write_terms
+from migdesk.store.local import AccessEntry, ChangeEntry
+from migdesk.store.models import MODEL_BY_TABLE
+from migdesk.store.people import Attachment
+from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange, PeerKey
+from migdesk.store.types import new_id, to_json_value, utcnow
+from migdesk.sync import keys as keymod
+from migdesk.sync.codec import RESOLVED, Malformed, decode, encode_row, to_python
+from migdesk.sync.errors import PackageRefused
+from migdesk.sync.merge import Merger, Stats
+from migdesk.sync.package import CHANGES, open_package, write_package
+
+if TYPE_CHECKING:
+    from migdesk.services.app import Migdesk
+
+ROLE_KEY = "sync.role"
+ANYONE = "*"
+
+
+@dataclass(frozen=True)
+class PeerView:
+    desk_id: str
+    name: str
+    role: str
+    can_seal: bool
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: str
+    package_id: str
+    partner_id: str
+    seq_from: int
+    seq_to: int
+    changes: int
+    attachments: int
+    sealed: bool
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    package_id: str
+    sender_id: str
+    sender_name: str
+    seq_from: int
+    seq_to: int
+    stats: Stats
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    entity: str
+    entity_id: str
+    field: str
+    kind: str
+    local_value: Any
+    incoming_value: Any
+    incoming_desk: str
+    incoming_officer: str
+    incoming_at: dt.datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class DuplicateView:
+    id: int
+    local_id: str
+    incoming_id: str
+    incoming_desk: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ExchangeView:
+    partner_id: str
+    partner_name: str
+    direction: str
+    at: dt.datetime
+    seq_from: int
+    seq_to: int
+    changes: int
+
+
+def _known_schema(rev: str) -> bool:
+    from migdesk.services.app import _known_revisions
+
+    return rev in _known_revisions()
+
+
+class SyncService:
+    def __init__(self, app: Migdesk) -> None:
+        self.app = app
+
+    # -- keys and trust --------------------------------------------------------------------
+    def keys(self) -> keymod.DeskKeys:
+        return keymod.ensure_keys(self.app.desk_id)
+
+    @property
+    def role(self) -> str:
+        return self.app.setting(ROLE_KEY, "desk") or "desk"
+
+    def set_role(self, role: str) -> None:
+        if role not in ("desk", "central"):
+            raise ValidationError.of("role", N_("The role is “desk” or “central”"))
+        self.app.set_setting(ROLE_KEY, role)
+
+    def card(self) -> keymod.KeyCard:
+        k = self.keys()
+        return keymod.KeyCard(self.app.desk_id, self.app.desk.name, self.role,
+                              k.sign_public, k.enc_public)
+
+    def trust(self, path: str | Path) -> PeerView:
+        card = keymod.read_card(path)
+        if card.desk_id == self.app.desk_id:
+            raise ValidationError.of(None, N_("That is this desk's own key"))
+        with self.app.db.session() as s:
+            row = s.get(PeerKey, card.desk_id) or PeerKey(desk_id=card.desk_id)
+            row.name, row.role, row.sign_key, row.enc_key = (card.name, card.role,
+                                                            card.sign_key, card.enc_key)
+            row.trusted_at, row.trusted_by = utcnow(), self.app.officer
+            s.add(row)
+            s.commit()
+        return PeerView(card.desk_id, card.name, card.role, card.enc_key is not None)
+
+    def peers(self) -> list[PeerView]:
+        with self.app.reading() as s:
+            return [PeerView(p.desk_id, p.name, p.role, p.enc_key is not None)
+                    for p in s.scalars(select(PeerKey).order_by(PeerKey.name))]
+
+    def _central(self, s: Session) -> PeerKey | None:
+        rows = s.scalars(select(PeerKey).where(PeerKey.role == "central")).all()
+        return rows[0] if len(rows) == 1 else None
+
+    # -- export ----------------------------------------------------------------------------
+    def export(self, path: str | Path, *, full: bool = False, since: int | None = None,
+               to: str | None = None) -> ExportResult:
+        """Write a package of this database's journal (see module docstring)."""
+        keys = self.keys()
+        package_id = new_id()
+        with self.app.reading() as s:
+            peer = s.get(PeerKey, to) if to else self._central(s)
+            if to and peer is None:
+                raise NotFound.of("desk", N_("No trusted desk “{ref}”"), ref=to)
+            partner = peer.desk_id if peer else ANYONE
+            seal_to = (peer.desk_id, peer.enc_key) if peer and peer.enc_key else None
+            if since is not None:
+                start = max(1, since)
+            elif full:
+                start = 1
+            else:
+                last = s.scalar(select(func.max(Exchange.seq_to)).where(
+                    Exchange.partner_id == partner, Exchange.direction == "export"))
+                start = (last or 0) + 1
+            end = s.scalar(select(func.max(ChangeEntry.seq))) or 0
+            shas: set[str] = set()
+            manifest = {"package_id": package_id, "schema": store_db.head_revision(),
+                        "desk_id": self.app.desk_id, "desk_name": self.app.desk.name,
+                        "role": self.role, "to": partner, "full": full,
+                        "seq_from": start, "seq_to": max(end, start - 1),
+                        "created_at": utcnow().isoformat()}
+            conn = s.connection()
+            done = write_package(path, manifest, self._lines(conn, start, end, partner, shas),
+                                 lambda: self._blobs(conn, shas), keys, seal_to)
+        with self.app.db.session() as w:
+            w.add(Exchange(package_id=package_id, direction="export", partner_id=partner,
+                           seq_from=start, seq_to=manifest["seq_to"],
+                           changes=done["counts"]["changes"], applied=0, at=utcnow(),
+                           officer=self.app.officer, detail=str(path)[:500]))
+            w.add(AccessEntry(at=utcnow(), officer=self.app.officer, desk_id=self.app.desk_id,
+                              action="export", entity="package", entity_id=package_id,
+                              detail=json.dumps(done["counts"])))
+            w.commit()
+        return ExportResult(str(path), package_id, partner, start, manifest["seq_to"],
+                            done["counts"]["changes"], done["counts"]["attachments"],
+                            seal_to is not None)
+
+    def _lines(self, conn: Any, start: int, end: int, partner: str,
+               shas: set[str]) -> Iterator[str]:
+        cl = ChangeEntry.__table__
+        stmt = select(cl.c.seq, cl.c.change_id, cl.c.at, cl.c.officer, cl.c.desk_id,
+                      cl.c.entity, cl.c.entity_id, cl.c.op, cl.c.version, cl.c.changes,
+                      cl.c.reason).where(cl.c.seq >= start, cl.c.seq <= end)
+        if partner != ANYONE:
+            stmt = stmt.where(cl.c.desk_id != partner)
+        result = conn.execution_options(yield_per=5000).execute(stmt.order_by(cl.c.seq))
+        for row in result:
+            if row.entity == "attachment":
+                sha = json.loads(row.changes).get("sha256", [None, None])[1]
+                if sha:
+                    shas.add(sha)
+            yield encode_row(*row)
+
+    def _blobs(self, conn: Any, shas: set[str]) -> Iterator[tuple[str, bytes]]:
+        t = Attachment.__table__
+        for sha in sorted(shas):
+            data = conn.execute(select(t.c.data).where(t.c.sha256 == sha).limit(1)).scalar()
+            if data is not None:
+                yield sha, data
+
+    # -- import ----------------------------------------------------------------------------
+    def import_package(self, path: str | Path) -> ImportResult:
+        """Check the package, then apply all of it in one transaction (or none of it)."""
+        keys = self.keys()
+
+        def signer(desk_id: str) -> str | None:
+            with self.app.reading() as s:
+                peer = s.get(PeerKey, desk_id)
+                return peer.sign_key if peer else None
+
+        with open_package(path, keys, signer, _known_schema) as pkg:
+            m = pkg.manifest
+            sender = str(m["desk_id"])
+            if sender == self.app.desk_id:
+                raise PackageRefused.at(CHANGES, 0, N_("this desk made the package itself"))
+            try:
+                seq_from, seq_to = int(m["seq_from"]), int(m["seq_to"])
+                expected = int(m["counts"]["changes"])
+                package_id = str(m["package_id"])[:36]
+            except (KeyError, TypeError, ValueError):
+                raise PackageRefused.at("manifest.json", 0, N_("the manifest is not valid")
+                                        ) from None
+            session = self.app.db.session()
+            session.info["replaying"] = True
+            now = utcnow()
+            try:
+                conn = session.connection()
+                merger = Merger(conn, now, pkg.attachment)
+                counted = [0]
+
+                def changes() -> Iterator[tuple[Any, str]]:
+                    for n, line in pkg.lines():
+                        counted[0] += 1
+                        try:
+                            c = decode(line)
+                        except Malformed as exc:
+                            raise PackageRefused.at(CHANGES, n, exc.msgid,
+                                                    **exc.params) from None
+                        if not seq_from <= c.seq <= seq_to:
+                            raise PackageRefused.at(CHANGES, n, N_(
+                                "change number {seq} is outside the manifest's range"),
+                                seq=c.seq)
+                        yield c, line
+
+                try:
+                    merger.feed(changes())
+                    if counted[0] != expected:
+                        raise PackageRefused.at(CHANGES, 0, N_(
+                            "{found} changes found, the manifest says {expected}"),
+                            found=counted[0], expected=expected)
+                    stats = merger.finish()
+                except Malformed as exc:
+                    raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
+                except SQLAlchemyError as exc:
+                    detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                    raise PackageRefused.at(CHANGES, 0, N_(
+                        "the changes do not fit this database: {detail}"), detail=detail
+                    ) from None
+                session.add(Exchange(package_id=package_id, direction="import",
+                                     partner_id=sender, seq_from=seq_from, seq_to=seq_to,
+                                     changes=expected, applied=stats.applied, at=now,
+                                     officer=self.app.officer,
+                                     detail=json.dumps(stats.__dict__)))
+                session.flush()
+                gaps = self._gaps(session, sender)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+        return ImportResult(package_id, sender, str(m.get("desk_name", ""))[:200], seq_from,
+                            seq_to, stats, gaps)
+
+    def _gaps(self, s: Session, sender: str) -> list[tuple[int, int]]:
+        ranges = sorted(s.execute(select(Exchange.seq_from, Exchange.seq_to).where(
+            Exchange.partner_id == sender, Exchange.direction == "import",
+            Exchange.seq_to >= Exchange.seq_from)).all())
+        gaps, reach = [], 0
+        for lo, hi in ranges:
+            if lo > reach + 1:
+                gaps.append((reach + 1, lo - 1))
+            reach = max(reach, hi)
+        return gaps
+
+    # -- queues ----------------------------------------------------------------------------
+    def conflicts(self, status: str | None = "open") -> list[ConflictView]:
+        with self.app.reading() as s:
+            stmt = select(Conflict).order_by(Conflict.id)
+            if status:
+                stmt = stmt.where(Conflict.status == status)
+            return [ConflictView(c.id, c.entity, c.entity_id, c.field, c.kind,
+                                 json.loads(c.local_value), json.loads(c.incoming_value),
+                                 c.incoming_desk, c.incoming_officer, c.incoming_at, c.status)
+                    for c in s.scalars(stmt)]
+
+    def duplicates(self, status: str | None = "open") -> list[DuplicateView]:
+        with self.app.reading() as s:
+            stmt = select(Duplicate).order_by(Duplicate.id)
+            if status:
+                stmt = stmt.where(Duplicate.status == status)
+            return [DuplicateView(d.id, d.local_id, d.incoming_id, d.incoming_desk, d.status)
+                    for d in s.scalars(stmt)]
+
+    def exchanges(self) -> list[ExchangeView]:
+        """The last package sent to and received from each partner."""
+        with self.app.reading() as s:
+            names = {p.desk_id: p.name for p in s.scalars(select(PeerKey))}
+            last = select(func.max(Exchange.id)).group_by(Exchange.partner_id,
+                                                          Exchange.direction)
+            rows = s.scalars(select(Exchange).where(Exchange.id.in_(last))
+                             .order_by(Exchange.at.desc())).all()
+            return [ExchangeView(e.partner_id, names.get(e.partner_id, e.partner_id),
+                                 e.direction, e.at, e.seq_from, e.seq_to, e.changes)
+                    for e in rows]
+
+    def resolve(self, conflict_id: int, keep: str) -> None:
+        """Settle a conflict: keep this side's value or the incoming one, for everyone."""
+        if keep not in ("local", "incoming"):
+            raise ValidationError.of("keep", N_("Choose “local” or “incoming”"))
+        with self.app.unit_of_work("conflict resolved") as s:
+            s.info["replaying"] = True
+            c = s.get(Conflict, conflict_id)
+            if c is None or c.status != "open":
+                raise NotFound.of(None, N_("No open conflict {id}"), id=conflict_id)
+            local, incoming = json.loads(c.local_value), json.loads(c.incoming_value)
+            if c.kind == "field":
+                values = {c.field: local if keep == "local" else incoming}
+            elif c.kind == "deleted":
+                values = {"deleted": True} if keep == "local" else {"deleted": False, **incoming}
+            else:
+                values = {"deleted": keep != "local"}
+            self._force(s, c.entity, c.entity_id, values)
+            s.execute(update(Conflict).where(
+                Conflict.entity_id == c.entity_id, Conflict.status == "open",
+                Conflict.field.in_([*values, "*"])).values(
+                status="resolved", resolution=keep, resolved_by=self.app.officer,
+                resolved_at=utcnow()))
+            c.status, c.resolution = "resolved", keep
+            c.resolved_by, c.resolved_at = self.app.officer, utcnow()
+
+    def resolve_duplicate(self, duplicate_id: int, keep: str) -> None:
+        """Keep the record registered here (the incoming stays held) or the incoming one."""
+        if keep not in ("local", "incoming"):
+            raise ValidationError.of("keep", N_("Choose “local” or “incoming”"))
+        with self.app.unit_of_work("duplicate resolved") as s:
+            s.info["replaying"] = True
+            d = s.get(Duplicate, duplicate_id)
+            if d is None or d.status != "open":
+                raise NotFound.of(None, N_("No open duplicate {id}"), id=duplicate_id)
+            if keep == "incoming":
+                self._force(s, "candidate", d.local_id, {"deleted": True})
+                self._force(s, "candidate", d.incoming_id, {"deleted": False})
+            else:
+                self._force(s, "candidate", d.incoming_id, {"deleted": True})
+            d.status, d.resolution = "resolved", keep
+            d.resolved_by, d.resolved_at = self.app.officer, utcnow()
+
+    def _force(self, s: Session, entity: str, entity_id: str, values: dict[str, Any]) -> None:
+        """Set fields and journal it as a resolution, which other sides apply as it is."""
+        table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+        row = s.execute(select(table).where(table.c.id == entity_id)).mappings().one()
+        now = utcnow()
+        changes = {k: [to_json_value(row[k]), v] for k, v in values.items()}
+        params = {k: to_python(entity, k, v) for k, v in values.items()}
+        version = row["version"] + 1
+        params.update(version=version, updated_at=now, updated_by=self.app.officer,
+                      updated_desk=self.app.desk_id)
+        if "deleted" in values:
+            params["deleted_at"] = now if values["deleted"] else None
+        s.execute(update(table).where(table.c.id == entity_id).values(**params))
+        s.execute(insert(ChangeEntry.__table__).values(
+            change_id=new_id(), at=now, officer=self.app.officer, desk_id=self.app.desk_id,
+            entity=entity, entity_id=entity_id, op="update", version=version,
+            changes=json.dumps(changes, ensure_ascii=False, sort_keys=True), reason=RESOLVED))
+        if entity == "candidate":
+            fresh = s.execute(select(table).where(table.c.id == entity_id)).mappings().one()
+            write_terms(s.connection(),
+                        [(entity_id, None if fresh["deleted"] else dict(fresh))])
+
+    def held_count(self) -> int:
+        with self.app.reading() as s:
+            return s.scalar(select(func.count()).select_from(HeldChange)) or 0

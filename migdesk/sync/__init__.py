@@ -1,0 +1,1 @@
+"""Change packages between desks and the central store: keys, packages, merge."""

@@ -1,0 +1,218 @@
+"""One change as a line of JSON: writing it from the journal and reading it back, checking
+every field against the schema (entity, column, type) so a malformed row is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Integer, LargeBinary, String
+from sqlalchemy import Enum as SAEnum
+
+from migdesk.domain.partial_date import PartialDate
+from migdesk.i18n import N_
+from migdesk.store.base import BOOKKEEPING
+from migdesk.store.models import MODEL_BY_TABLE
+from migdesk.store.types import DecimalText, PartialDateType, UTCDateTime
+
+OPS = ("create", "update", "delete")
+RESOLVED = "sync:resolved"  # reason of a change that settles a conflict: applied as is
+
+
+class Malformed(ValueError):
+    """A line that breaks the format: msgid and parameters for the refusal message."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+
+@dataclass
+class Change:
+    change_id: str
+    seq: int
+    desk_id: str
+    officer: str
+    at: dt.datetime
+    entity: str
+    entity_id: str
+    op: str
+    version: int
+    reason: str | None
+    changes: dict[str, list[Any]]  # field -> [old, new] as JSON values
+    raw_changes: str
+
+
+def encode_row(seq: int, change_id: str, at: dt.datetime, officer: str, desk_id: str,
+               entity: str, entity_id: str, op: str, version: int, changes: str,
+               reason: str | None) -> str:
+    """A journal row as one line; `changes` is already JSON and is copied as it is."""
+    head = json.dumps({"change_id": change_id, "seq": seq, "desk_id": desk_id,
+                       "officer": officer, "at": at.astimezone(dt.UTC).isoformat(),
+                       "entity": entity, "entity_id": entity_id, "op": op,
+                       "version": version, "reason": reason}, ensure_ascii=False)
+    return f'{head[:-1]}, "changes": {changes}}}\n'
+
+
+def _uuid(value: Any, name: str) -> str:
+    if not isinstance(value, str) or len(value) != 36:
+        raise Malformed(N_("“{field}” is not an identifier"), field=name)
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise Malformed(N_("“{field}” is not an identifier"), field=name) from None
+    return value
+
+
+def _aware(value: Any) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("naive")
+    return moment.astimezone(dt.UTC)
+
+
+def _converter(col: Any) -> Callable[[Any], Any]:
+    t = col.type
+    limit = getattr(t, "length", None)
+    if isinstance(t, UTCDateTime):
+        return lambda v: _aware(_str(v))
+    if isinstance(t, PartialDateType):
+        return lambda v: PartialDate.parse(_str(v))
+    if isinstance(t, DecimalText):
+        return _decimal
+    if isinstance(t, SAEnum):
+        allowed = frozenset(t.enums)
+        return lambda v: _member(v, allowed)
+    if isinstance(t, Boolean):
+        return _bool
+    if isinstance(t, Date):
+        return lambda v: dt.date.fromisoformat(_str(v))
+    if isinstance(t, Integer):
+        return _int
+    if isinstance(t, LargeBinary):
+        return _never
+    if isinstance(t, String):  # Text is a String
+        return lambda v: _text(v, limit)
+    return _never
+
+
+def _str(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ValueError("not text")
+    return v
+
+
+def _text(v: Any, limit: int | None) -> str:
+    s = _str(v)
+    if limit and len(s) > limit:
+        raise ValueError("too long")
+    return s
+
+
+def _decimal(v: Any) -> Decimal:
+    try:
+        d = Decimal(_str(v))
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not d.is_finite():
+        raise ValueError("not finite")
+    return d
+
+
+def _member(v: Any, allowed: frozenset[str]) -> str:
+    if v not in allowed:
+        raise ValueError("unknown value")
+    return str(v)
+
+
+def _bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError("not a boolean")
+    return v
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError("not a whole number")
+    return v
+
+
+def _never(v: Any) -> Any:
+    raise ValueError("not allowed in a change")
+
+
+@lru_cache(maxsize=64)
+def converters(entity: str) -> dict[str, Callable[[Any], Any]]:
+    """Column -> JSON-to-Python converter, for the columns a change may carry."""
+    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+    out = {}
+    for col in table.columns:
+        if col.key not in BOOKKEEPING:
+            out[col.key] = _converter(col)
+    return out
+
+
+def to_python(entity: str, field: str, value: Any) -> Any:
+    return None if value is None else converters(entity)[field](value)
+
+
+def decode(line: str) -> Change:
+    """Parse and check one line; raise Malformed naming the problem."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        raise Malformed(N_("not valid JSON")) from None
+    if not isinstance(data, dict):
+        raise Malformed(N_("not valid JSON"))
+    for key in ("change_id", "seq", "desk_id", "officer", "at", "entity", "entity_id", "op",
+                "version", "changes"):
+        if key not in data:
+            raise Malformed(N_("the field “{field}” is missing"), field=key)
+    entity = data["entity"]
+    if entity not in MODEL_BY_TABLE:
+        raise Malformed(N_("unknown kind of record “{entity}”"), entity=str(entity)[:40])
+    op = data["op"]
+    if op not in OPS:
+        raise Malformed(N_("unknown operation “{op}”"), op=str(op)[:20])
+    seq, version = data["seq"], data["version"]
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise Malformed(N_("“{field}” is not a positive whole number"), field="seq")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise Malformed(N_("“{field}” is not a positive whole number"), field="version")
+    officer, reason = data["officer"], data.get("reason")
+    if not isinstance(officer, str) or len(officer) > 64:
+        raise Malformed(N_("“{field}” is not valid"), field="officer")
+    if reason is not None and not isinstance(reason, str):
+        raise Malformed(N_("“{field}” is not valid"), field="reason")
+    try:
+        at = _aware(_str(data["at"]))
+    except ValueError:
+        raise Malformed(N_("“{field}” is not valid"), field="at") from None
+    changes = data["changes"]
+    if not isinstance(changes, dict):
+        raise Malformed(N_("“{field}” is not valid"), field="changes")
+    conv = converters(entity)
+    for name, pair in changes.items():
+        if name not in conv:
+            raise Malformed(N_("unknown field “{field}” of “{entity}”"), field=str(name)[:60],
+                            entity=entity)
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise Malformed(N_("the change of “{field}” is not a pair [old, new]"), field=name)
+        for v in pair:
+            if v is not None:
+                try:
+                    conv[name](v)
+                except (ValueError, TypeError, Exception):
+                    raise Malformed(N_("a value of “{field}” is not valid"),
+                                    field=name) from None
+    return Change(_uuid(data["change_id"], "change_id"), seq,
+                  _uuid(data["desk_id"], "desk_id"), officer, at, entity,
+                  _uuid(data["entity_id"], "entity_id"), op, version, reason, changes,
+                  json.dumps(changes, ensure_ascii=False, sort_keys=True))

@@ -1,0 +1,355 @@
+"""Applying a checked package's changes to a database, in the caller's one transaction.
+
+Field-level three-way merge on the [old, new] pairs the journal keeps: an incoming change
+whose old value is what this side holds is applied; one whose new value is already here is
+a no-op; otherwise both sides changed the field since their common version, and it goes
+to the conflicts queue (local value kept, incoming kept beside it). Tombstones travel; an
+edit meeting a deletion is a conflict. A candidate whose personal number is live here under
+another id is stored held (tombstoned) and queued as a duplicate. A change whose record (or
+parent) has not arrived yet is held and retried after every import. Changes are processed in
+chunks with batched reads and executemany writes. Runs on the caller's thread and connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import LargeBinary as _LB
+
+from migdesk.store.journal import write_terms
+from migdesk.store.local import ChangeEntry
+from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
+from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
+from migdesk.store.types import to_json_value
+from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
+
+CHUNK = 2000
+TERM_FIELDS = {"first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat",
+               "personal_number", "deleted"}
+ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignore[attr-defined]
+
+
+@dataclass
+class Stats:
+    received: int = 0
+    applied: int = 0
+    known: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    held: int = 0
+    released: int = 0
+
+
+@dataclass
+class Rec:
+    vals: dict[str, Any]  # content columns as JSON values
+    meta: dict[str, Any]  # sync fields as Python values
+    new: bool = False
+    dirty: set[str] = field(default_factory=set)
+
+
+def _content(entity: str) -> list[str]:
+    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+    return [k for k in converters(entity) if not isinstance(table.c[k].type, _LB)]
+
+
+def _fks(entity: str) -> list[tuple[str, str]]:
+    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+    out = []
+    for col in table.columns:
+        for fk in col.foreign_keys:
+            out.append((col.key, fk.column.table.name))
+    return out
+
+
+class Merger:
+    """One import: feed it (line number, change) pairs, then call `finish()`."""
+
+    def __init__(self, conn: Connection, now: dt.datetime,
+                 attachment: Callable[[str], bytes | None]) -> None:
+        self.conn, self.now, self.attachment = conn, now, attachment
+        self.stats = Stats()
+        self.state: dict[tuple[str, str], Rec] = {}
+        self.seen: set[str] = set()
+        self.log: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.duplicates: list[dict[str, Any]] = []
+        self.held: list[dict[str, Any]] = []
+        self.released: list[str] = []
+        self.live_pn: dict[str, str] = {}
+
+    # -- driving ------------------------------------------------------------------------
+    def feed(self, items: Iterable[tuple[Change, str]]) -> None:
+        batch: list[tuple[Change, str]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= CHUNK:
+                self._chunk(batch)
+                batch = []
+        if batch:
+            self._chunk(batch)
+
+    def finish(self) -> Stats:
+        """Retry held changes whose record or parent has arrived, until nothing moves."""
+        while True:
+            rows = self.conn.execute(select(HeldChange.change_id, HeldChange.line)
+                                     .order_by(HeldChange.received_at)).all()
+            if not rows:
+                break
+            before = self.stats.held
+            self.released = [r.change_id for r in rows]
+            self._chunk([(decode(r.line), r.line) for r in rows], retry=True)
+            moved = len(rows) - (self.stats.held - before)
+            self.stats.released += moved
+            self.stats.held = before
+            if moved == 0:
+                break
+        self.stats.held = len(self.conn.execute(select(HeldChange.change_id)).all())
+        return self.stats
+
+    # -- one chunk -------------------------------------------------------------------------
+    def _chunk(self, batch: list[tuple[Change, str]], retry: bool = False) -> None:
+        ids = [c.change_id for c, _ in batch]
+        known = set()
+        if not retry:
+            self.stats.received += len(batch)
+            cl = ChangeEntry.__table__
+            known = set(self.conn.execute(select(cl.c.change_id).where(
+                cl.c.change_id.in_(ids))).scalars())
+            known |= set(self.conn.execute(select(HeldChange.change_id).where(
+                HeldChange.change_id.in_(ids))).scalars())
+        todo = []
+        for c, line in batch:
+            if not retry and (c.change_id in known or c.change_id in self.seen):
+                self.stats.known += 1
+                continue
+            self.seen.add(c.change_id)
+            todo.append((c, line))
+        if retry:
+            self.conn.execute(delete(HeldChange.__table__).where(
+                HeldChange.change_id.in_(self.released)))
+        self._load(todo)
+        for c, line in todo:
+            self._apply(c, line)
+        self._flush()
+
+    def _load(self, todo: list[tuple[Change, str]]) -> None:
+        wanted: dict[str, set[str]] = {}
+        pns: set[str] = set()
+        for c, _ in todo:
+            wanted.setdefault(c.entity, set()).add(c.entity_id)
+            if c.op == "create":
+                for col, parent in _fks(c.entity):
+                    pid = c.changes.get(col, [None, None])[1]
+                    if isinstance(pid, str):
+                        wanted.setdefault(parent, set()).add(pid)
+                if c.entity == "candidate":
+                    pn = c.changes.get("personal_number", [None, None])[1]
+                    if isinstance(pn, str):
+                        pns.add(pn)
+        for entity, ids in wanted.items():
+            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+            cols = [table.c[k] for k in _content(entity)]
+            meta = ["id", "created_at", "updated_at", "created_by", "updated_by",
+                    "origin_desk", "updated_desk", "version", "deleted_at"]
+            id_list = list(ids)
+            for i in range(0, len(id_list), 500):
+                stmt = select(*cols, *[table.c[m] for m in meta]).where(
+                    table.c.id.in_(id_list[i:i + 500]))
+                for row in self.conn.execute(stmt).mappings():
+                    self.state[(entity, row["id"])] = Rec(
+                        {k.key: to_json_value(row[k.key]) for k in cols},
+                        {m: row[m] for m in meta})
+        self.live_pn = {}
+        if pns:
+            t = MODEL_BY_TABLE["candidate"].__table__  # type: ignore[attr-defined]
+            for pn, cid in self.conn.execute(select(t.c.personal_number, t.c.id).where(
+                    t.c.personal_number.in_(list(pns)), t.c.deleted.is_(False))):
+                self.live_pn[pn] = cid
+
+    # -- one change ------------------------------------------------------------------------
+    def _apply(self, c: Change, line: str) -> None:
+        rec = self.state.get((c.entity, c.entity_id))
+        if rec is None:
+            if c.op != "create" or not self._parents_present(c):
+                self._hold(c, line)
+                return
+            self._insert(c)
+        elif c.op == "create" and not self._parents_present(c):
+            self._hold(c, line)
+            return
+        else:
+            self._update(rec, c)
+        self.stats.applied += 1
+        self.log.append({"change_id": c.change_id, "at": c.at, "officer": c.officer,
+                         "desk_id": c.desk_id, "entity": c.entity, "entity_id": c.entity_id,
+                         "op": c.op, "version": c.version, "changes": c.raw_changes,
+                         "reason": c.reason})
+
+    def _parents_present(self, c: Change) -> bool:
+        for col, parent in _fks(c.entity):
+            pid = c.changes.get(col, [None, None])[1]
+            if isinstance(pid, str) and (parent, pid) not in self.state:
+                return False
+        return True
+
+    def _hold(self, c: Change, line: str) -> None:
+        self.stats.held += 1
+        self.held.append({"change_id": c.change_id, "entity_id": c.entity_id,
+                          "line": line.strip(), "received_at": self.now})
+
+    def _insert(self, c: Change) -> None:
+        vals: dict[str, Any] = {k: None for k in _content(c.entity)}
+        for k, (_old, new) in c.changes.items():
+            vals[k] = new
+        if vals.get("deleted") is None:
+            vals["deleted"] = False
+        table = MODEL_BY_TABLE[c.entity].__table__  # type: ignore[attr-defined]
+        for k, v in vals.items():
+            col = table.c[k]
+            if v is None and not col.nullable and col.default is not None \
+                    and col.default.is_scalar:
+                vals[k] = col.default.arg
+        if c.entity == "candidate" and not vals["deleted"]:
+            pn = vals.get("personal_number")
+            other = self.live_pn.get(pn) if pn else None
+            if other and other != c.entity_id:
+                vals["deleted"] = True  # held out of the live set until an officer decides
+                self.stats.duplicates += 1
+                self.duplicates.append({"local_id": other, "incoming_id": c.entity_id,
+                                        "incoming_desk": c.desk_id, "detected_at": self.now,
+                                        "status": "open"})
+            elif pn:
+                self.live_pn[pn] = c.entity_id
+        meta = {"id": c.entity_id, "created_at": c.at, "updated_at": c.at,
+                "created_by": c.officer, "updated_by": c.officer, "origin_desk": c.desk_id,
+                "updated_desk": c.desk_id, "version": c.version,
+                "deleted_at": c.at if vals["deleted"] else None}
+        self.state[(c.entity, c.entity_id)] = Rec(vals, meta, new=True)
+
+    def _update(self, rec: Rec, c: Change) -> None:
+        changed = False
+        if c.reason == RESOLVED:
+            for k, (_old, new) in c.changes.items():
+                if rec.vals.get(k) != new:
+                    rec.vals[k] = new
+                    rec.dirty.add(k)
+                    changed = True
+            self._close_conflicts(c)
+        else:
+            local_deleted = rec.vals.get("deleted") is True
+            deleting = c.changes.get("deleted", [None, None])[1] is True
+            if deleting and not local_deleted and rec.meta["version"] >= c.version \
+                    and rec.meta["updated_desk"] != c.desk_id:
+                self._conflict(rec, c, "deleted", "delete", False, True)
+                return
+            if local_deleted and not deleting and c.op != "create":
+                fields = {k: v[1] for k, v in c.changes.items()
+                          if rec.vals.get(k) != v[1]}
+                if fields:
+                    self._conflict(rec, c, "*", "deleted", {"deleted": True}, fields)
+                return
+            for k, (old, new) in c.changes.items():
+                cur = rec.vals.get(k)
+                if cur == new:
+                    continue
+                if cur == old:
+                    rec.vals[k] = new
+                    rec.dirty.add(k)
+                    changed = True
+                else:
+                    self._conflict(rec, c, k, "field", cur, new)
+        if changed:
+            m = rec.meta
+            m["version"] = max(m["version"] or 0, c.version)
+            if c.at >= m["updated_at"]:
+                m.update(updated_at=c.at, updated_by=c.officer, updated_desk=c.desk_id)
+            if "deleted" in rec.dirty:
+                m["deleted_at"] = c.at if rec.vals["deleted"] else None
+            rec.dirty.update(("version", "updated_at", "updated_by", "updated_desk",
+                              "deleted_at"))
+
+    def _conflict(self, rec: Rec, c: Change, fld: str, kind: str, local: Any,
+                  incoming: Any) -> None:
+        self.stats.conflicts += 1
+        self.conflicts.append({
+            "entity": c.entity, "entity_id": c.entity_id, "field": fld, "kind": kind,
+            "local_value": json.dumps(local, ensure_ascii=False),
+            "incoming_value": json.dumps(incoming, ensure_ascii=False),
+            "change_id": c.change_id, "incoming_desk": c.desk_id,
+            "incoming_officer": c.officer, "incoming_at": c.at, "detected_at": self.now,
+            "status": "open"})
+
+    def _close_conflicts(self, c: Change) -> None:
+        t = Conflict.__table__
+        fields = [*c.changes, "*"]
+        self.conn.execute(update(t).where(
+            t.c.entity_id == c.entity_id, t.c.status == "open", t.c.field.in_(fields)
+        ).values(status="resolved", resolution="elsewhere", resolved_by=c.officer,
+                 resolved_at=self.now))
+        self.conflicts = [x for x in self.conflicts
+                          if not (x["entity_id"] == c.entity_id and x["field"] in fields)]
+
+    # -- writing ---------------------------------------------------------------------------
+    def _flush(self) -> None:
+        conn = self.conn
+        inserts: dict[str, list[dict[str, Any]]] = {}
+        tomb: list[tuple[str, dict[str, Any]]] = []
+        other: list[tuple[str, dict[str, Any]]] = []
+        terms: list[tuple[str, Any]] = []
+        for (entity, eid), rec in self.state.items():
+            if rec.new:
+                row = {k: to_python(entity, k, v) for k, v in rec.vals.items()}
+                row.update(rec.meta)
+                if entity == "attachment":
+                    row["data"] = self._blob(rec)
+                inserts.setdefault(entity, []).append(row)
+            elif rec.dirty:
+                row = {"_id": eid}
+                for k in rec.dirty:
+                    row[k] = (rec.meta[k] if k in rec.meta
+                              else to_python(entity, k, rec.vals[k]))
+                (tomb if rec.vals.get("deleted") and "deleted" in rec.dirty
+                 else other).append((entity, row))
+            else:
+                continue
+            if entity == "candidate" and (rec.new or rec.dirty & TERM_FIELDS):
+                terms.append((eid, None if rec.vals.get("deleted") else rec.vals))
+        self._updates(tomb)
+        for entity in sorted(inserts, key=ORDER.__getitem__):
+            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+            conn.execute(insert(table), inserts[entity])
+        self._updates(other)
+        if terms:
+            write_terms(conn, terms)
+        for table, rows in ((ChangeEntry.__table__, self.log),
+                            (Conflict.__table__, self.conflicts),
+                            (Duplicate.__table__, self.duplicates),
+                            (HeldChange.__table__, self.held)):
+            if rows:
+                conn.execute(insert(table), rows)
+        self.state.clear()
+        self.log, self.conflicts, self.duplicates, self.held = [], [], [], []
+
+    def _updates(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
+        groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
+        for entity, row in rows:
+            groups.setdefault((entity, frozenset(row)), []).append(row)
+        for (entity, _keys), params in groups.items():
+            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+            self.conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
+
+    def _blob(self, rec: Rec) -> bytes:
+        sha = rec.vals.get("sha256")
+        data = self.attachment(sha) if isinstance(sha, str) else None
+        if data is None:
+            from migdesk.i18n import N_
+            from migdesk.sync.codec import Malformed
+
+            raise Malformed(N_("the file of attachment {sha} is missing"), sha=str(sha)[:64])
+        return data
