@@ -26,6 +26,9 @@ COMMAND_MODULES = (
     "cmd_program",
     "cmd_dossier",
     "cmd_briefing",
+    "cmd_desk",
+    "cmd_exchange",
+    "cmd_conflicts",
     "cmd_check",
 )
 

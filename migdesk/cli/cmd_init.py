@@ -20,4 +20,5 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     desk = app.ensure_desk(name)
     ctx.print(_("Database ready: {url}").format(url=app.db.url))
     ctx.print(_("Desk: {name} ({id})").format(name=desk.name, id=desk.id))
+    app.sync.keys()  # the desk's signing and encryption keys, made once (issue 5)
     return 0
