@@ -214,7 +214,7 @@ class _Briefing:
             self.tx.raw(name)
         self.tx.raw(title + unit)
         h = 18 * mm + 9 * mm * len(pairs)
-        d = Drawing(self.width, h)
+        d = Drawing(self.width, h, initialFontName=fonts.REGULAR)
         c = HorizontalBarChart()
         c.x, c.y, c.width, c.height = 42 * mm, 8 * mm, self.width - 62 * mm, h - 14 * mm
         c.data = [[v for _, v in pairs]]

@@ -69,7 +69,7 @@ def _label(enum: type, value: str | None, lang: str) -> str:
 def _table(rows: list[list[Flowable]], widths: Sequence[float], header: bool = True) -> Table:
     t = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), layout.TABLE_FONT,
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, layout.RULE),
@@ -141,6 +141,7 @@ class _Dossier:
         cols: list[list[Flowable]] = [[photo or Spacer(1, 1), left, right]]
         t = Table(cols, colWidths=[32 * mm, self.width - 64 * mm, 32 * mm])
         t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                    layout.TABLE_FONT,
                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("LINEBELOW", (0, 0), (-1, 0), 1.2, layout.INK),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
@@ -282,10 +283,11 @@ class _Dossier:
                     self.tx.p("_" * 34, "cell"),
                     self.tx.p(self.t(N_("signature, date")), "small")]
 
-        t = Table([[block(N_("Officer"), self.inp.officer, None), "",
+        t = Table([[block(N_("Officer"), self.inp.officer, None), Spacer(1, 1),
                     block(N_("Candidate"), self.d.name_ka, "first_name_ka")]],
                   colWidths=[w * 0.45, w * 0.1, w * 0.45])
-        t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    layout.TABLE_FONT])
         return [Spacer(1, 8 * mm), KeepTogether([
             self.tx.p(self.t(N_("Signatures")), "h1"),
             self.tx.p(self.t(N_("The candidate confirms that the data in this dossier are "

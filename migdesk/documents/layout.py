@@ -30,6 +30,9 @@ MUTED = colors.HexColor("#5b6472")
 RULE = colors.HexColor("#b8c0cc")
 SHADE = colors.HexColor("#eef1f5")
 
+# Tables set their cells' font even around Paragraphs: keep it ours, never Helvetica.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)
+
 # Running texts (document language: Georgian).
 PAGE_OF = N_("Page {n} / {m}")
 PERSONAL_DATA = N_("Contains personal data")

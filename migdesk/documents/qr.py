@@ -20,6 +20,8 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
+from migdesk.documents import fonts
+
 PREFIX = "MIGDESK-DOSSIER"
 VERSION = "1"
 _PAYLOAD = re.compile(rb"MIGDESK-DOSSIER:1:([A-Z0-9-]{1,40}):([0-9a-f-]{36}):([0-9a-f]{64})")
@@ -85,6 +87,7 @@ def qr_drawing(text: str, size: float) -> Drawing:
     widget = QrCodeWidget(text, barLevel="M", barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
     w, h = x1 - x0, y1 - y0
-    d = Drawing(size, size, transform=[size / w, 0, 0, size / h, 0, 0])
+    d = Drawing(size, size, transform=[size / w, 0, 0, size / h, 0, 0],
+                initialFontName=fonts.REGULAR)  # else the renderer sets Helvetica
     d.add(widget)
     return d
