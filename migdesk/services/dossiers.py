@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], bool | None]
 ACTIONS = ("export", "print")
-CHUNK = 20
+CHUNK = 10
 
 
 class DossierCancelled(MigdeskError):
@@ -130,36 +130,43 @@ class DossierService:
         ctx = get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(job,)) as pool:
-            pending: dict[Future, int] = {pool.submit(_work, c): i for i, c in enumerate(chunks)}
+            queue = iter(enumerate(chunks))
+            pending: dict[Future, int] = {}
+
+            def top_up() -> None:  # at most `workers` chunks in flight: cancel stops soon
+                while len(pending) < workers:
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        return
+                    pending[pool.submit(_work, nxt[1])] = nxt[0]
+
+            def take(fut: Future, i: int) -> None:
+                items = fut.result()
+                collected[i] = items
+                result.done += len(items)
+                logged.extend((item[0], item[1]) for item in items)
+                if not bound:
+                    result.paths.extend(Path(str(item[2])) for item in items)
+
+            top_up()
             try:
                 while pending:
                     finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                     for fut in finished:
-                        i = pending.pop(fut)
-                        items = fut.result()
-                        collected[i] = items
-                        result.done += len(items)
-                        for item in items:
-                            logged.append((item[0], item[1]))
-                            if not bound:
-                                result.paths.append(Path(item[2]))
+                        take(fut, pending.pop(fut))
                     stop = cancel is not None and cancel.is_set()
                     if finished and progress is not None and progress(
                             result.done, result.total) is False:
                         stop = True
-                    if stop and pending:
+                    if stop and (pending or result.done < result.total):
                         result.cancelled = True
                         break
+                    top_up()
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
-        for fut, i in pending.items():  # chunks that were running when cancelled
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                items = fut.result()
-                collected[i] = items
-                result.done += len(items)
-                logged += [(item[0], item[1]) for item in items]
-                if not bound:
-                    result.paths += [Path(str(item[2])) for item in items]
+                for fut, i in pending.items():  # chunks running when cancelled: written
+                    if fut.done() and not fut.cancelled() and fut.exception() is None:
+                        take(fut, i)
         if result.cancelled and bound:
             return result  # nothing was written, nothing to log
         if bound:
