@@ -119,7 +119,7 @@ class _Dossier:
                     row += [self.cell(""), self.cell("")]
             rows.append(row)
         w = self.width
-        return _table(rows, [w * 0.17, w * 0.33, w * 0.17, w * 0.33], header=False)
+        return _table(rows, [w * 0.2, w * 0.3, w * 0.2, w * 0.3], header=False)
 
     # -- parts --------------------------------------------------------------------------
     def header(self) -> list[Flowable]:
@@ -135,7 +135,7 @@ class _Dossier:
         if self.inp.desk_name:
             left.append(self.tx.p(self.t(N_("Issued by desk: {desk}"),
                                          desk=self.inp.desk_name), "subtitle", "desk_name"))
-        code = qr.qr_drawing(p.text(), 27 * mm)
+        code = qr.QRFlowable(p.text(), 28 * mm)
         right: list[Flowable] = [code, self.tx.p(self.t(N_("Check code")), "small")]
         photo = self.photo()
         cols: list[list[Flowable]] = [[photo or Spacer(1, 1), left, right]]

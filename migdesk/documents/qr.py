@@ -17,10 +17,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-
-from migdesk.documents import fonts
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.platypus import Flowable
 
 PREFIX = "MIGDESK-DOSSIER"
 VERSION = "1"
@@ -82,12 +80,42 @@ def payloads_in(pdf: bytes) -> list[Payload]:
     return out
 
 
-def qr_drawing(text: str, size: float) -> Drawing:
-    """A QR code of `text` (error correction M) as a reportlab drawing `size` points wide."""
-    widget = QrCodeWidget(text, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    w, h = x1 - x0, y1 - y0
-    d = Drawing(size, size, transform=[size / w, 0, 0, size / h, 0, 0],
-                initialFontName=fonts.REGULAR)  # else the renderer sets Helvetica
-    d.add(widget)
-    return d
+class QRFlowable(Flowable):
+    """A QR code of `text` (error correction M), `size` points square, drawn as one path.
+
+    reportlab's own encoder makes the modules; drawing them as merged runs in one path is
+    ten times faster than its QrCodeWidget's one shape per module.
+    """
+
+    def __init__(self, text: str, size: float, border: int = 2) -> None:
+        super().__init__()
+        code = QRCode(None, QRErrorCorrectLevel.M)
+        code.addData(text)
+        code.make()
+        self.modules: list[list[bool]] = code.modules
+        self.size, self.border = size, border
+        self.width = self.height = size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        n = len(self.modules)
+        unit = self.size / (n + 2 * self.border)
+        c = self.canv
+        c.saveState()
+        c.setFillColorRGB(0, 0, 0)
+        path = c.beginPath()
+        for r, row in enumerate(self.modules):
+            y = self.size - (r + self.border + 1) * unit
+            col = 0
+            while col < n:
+                if row[col]:
+                    start = col
+                    while col < n and row[col]:
+                        col += 1
+                    path.rect((start + self.border) * unit, y, (col - start) * unit, unit)
+                else:
+                    col += 1
+        c.drawPath(path, stroke=0, fill=1)
+        c.restoreState()
