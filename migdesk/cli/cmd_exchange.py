@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from migdesk.cli.context import Context
-from migdesk.i18n import _
+from migdesk.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +46,6 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
         applied=st.applied, known=st.known, conflicts=st.conflicts, dups=st.duplicates,
         held=st.held))
     for lo, hi in r.gaps:
-        msg = "Gap: changes {lo}–{hi} from this desk have not arrived"
+        msg = N_("Gap: changes {lo}–{hi} from this desk have not arrived")
         ctx.warn(_(msg).format(lo=lo, hi=hi) + " / " + msg.format(lo=lo, hi=hi))
     return 0

@@ -1,0 +1,184 @@
+"""Every kind of bad package is refused with a message naming the member, the line and the
+problem, and the database is left exactly as it was."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from migdesk.sync import keys as keymod
+from migdesk.sync.errors import PackageRefused
+from migdesk.sync.package import write_package
+from tests.sync.net import dump, introduce, open_desk, register
+
+
+@pytest.fixture
+def pair(tmp_path):
+    c = open_desk(str(tmp_path / "central.db"), "Central", "central")
+    a = open_desk(str(tmp_path / "a.db"), "Desk A")
+    introduce(tmp_path, c, a)
+    register(a, "01001012345")
+    register(a, "01001012346")
+    yield tmp_path, c, a
+    a.close()
+    c.close()
+
+
+def refused(app, path) -> str:
+    before = dump(app)
+    with pytest.raises(PackageRefused) as info:
+        app.sync.import_package(path)
+    assert dump(app) == before
+    ka, en = info.value.message("ka"), info.value.message("en")
+    assert ka != en and "Package refused" in en
+    return en
+
+
+def crafted(tmp, a, lines, **manifest) -> str:
+    path = tmp / "crafted.mdp"
+    base = {"package_id": "5b0f1c2e-8f0e-4d7e-9a55-0d9d6b1c1a01", "schema": "0002",
+            "desk_id": a.desk_id, "desk_name": "A", "to": "*", "full": False,
+            "seq_from": 1, "seq_to": 100}
+    base.update(manifest)
+    write_package(path, base, lines, lambda: [], keymod.load_keys(a.desk_id))
+    return path
+
+
+def good_lines(tmp, a, c) -> list[str]:
+    from migdesk.sync.seal import unseal
+
+    p, q = tmp / "sealed.mdp", tmp / "plain.zip"
+    a.sync.export(p, full=True)
+    with open(p, "rb") as src, open(q, "wb") as dst:
+        unseal(src, dst, keymod.load_keys(c.desk_id).sealing)
+    with zipfile.ZipFile(q) as zf:
+        return zf.read("changes.jsonl").decode().splitlines(keepends=True)
+
+
+def test_truncated(pair) -> None:
+    tmp, c, a = pair
+    p = tmp / "t.mdp"
+    a.sync.export(p)
+    p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])
+    assert "truncated" in refused(c, p)
+
+
+def test_tampered_sealed_package(pair) -> None:
+    tmp, c, a = pair
+    p = tmp / "t.mdp"
+    assert a.sync.export(p).sealed
+    data = bytearray(p.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    p.write_bytes(bytes(data))
+    assert "changed" in refused(c, p)
+
+
+def test_tampered_member(pair) -> None:
+    tmp, c, a = pair
+    lines = good_lines(tmp, a, c)
+    p = crafted(tmp, a, lines)
+    q = tmp / "tampered.mdp"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(q, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "changes.jsonl":
+                body = body.replace(b"\xe1\x83\x9c", b"\xe1\x83\x9b", 1)  # one letter
+            dst.writestr(info.filename, body)
+    assert "changes.jsonl" in refused(c, q)
+
+
+def test_tampered_manifest(pair) -> None:
+    tmp, c, a = pair
+    p = crafted(tmp, a, good_lines(tmp, a, c))
+    q = tmp / "tampered.mdp"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(q, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "manifest.json":
+                m = json.loads(body)
+                m["seq_to"] = 5
+                body = json.dumps(m).encode()
+            dst.writestr(info.filename, body)
+    assert "signature" in refused(c, q)
+
+
+def test_unknown_signer(pair) -> None:
+    tmp, c, a = pair
+    stranger = open_desk(str(tmp / "s.db"), "Stranger")
+    register(stranger, "01001099999")
+    p = tmp / "s.mdp"
+    stranger.sync.export(p)
+    assert "does not trust" in refused(c, p)
+    stranger.close()
+
+
+def test_newer_schema(pair) -> None:
+    tmp, c, a = pair
+    assert "newer" in refused(c, crafted(tmp, a, good_lines(tmp, a, c), schema="9999"))
+
+
+def test_other_format_version(pair) -> None:
+    tmp, c, a = pair
+    p = crafted(tmp, a, good_lines(tmp, a, c))
+    q = tmp / "v2.mdp"
+    k = keymod.load_keys(a.desk_id)
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(q, "w") as dst:
+        m = json.loads(src.read("manifest.json"))
+        m["format"] = 2
+        body = json.dumps(m).encode()
+        dst.writestr("manifest.json", body)
+        dst.writestr("manifest.sig", k.sign(body))
+        dst.writestr("changes.jsonl", src.read("changes.jsonl"))
+    assert "format version 2" in refused(c, q)
+
+
+@pytest.mark.parametrize("breakage, problem", [
+    (lambda d: "{not json", "not valid JSON"),
+    (lambda d: json.dumps({**d, "entity": "spaceship"}), "unknown kind of record"),
+    (lambda d: json.dumps({**d, "changes": {"shoe_size": [None, 42]}}), "unknown field"),
+    (lambda d: json.dumps({**d, "changes": {**d["changes"], "birth_date": [None, "1990-13-45"]}}),
+     "birth_date"),
+    (lambda d: json.dumps({k: v for k, v in d.items() if k != "entity_id"}), "entity_id"),
+    (lambda d: json.dumps({**d, "op": "explode"}), "unknown operation"),
+])
+def test_malformed_row(pair, breakage, problem) -> None:
+    tmp, c, a = pair
+    lines = good_lines(tmp, a, c)
+    # the last candidate's creation is broken; earlier lines are fine (and must not stick)
+    n = max(i for i, line in enumerate(lines) if '"entity": "candidate"' in line)
+    lines[n] = breakage(json.loads(lines[n])) + "\n"
+    message = refused(c, crafted(tmp, a, lines))
+    assert f"changes.jsonl, line {n + 1}" in message and problem in message
+
+
+def test_wrong_count_is_refused(pair) -> None:
+    tmp, c, a = pair
+    lines = good_lines(tmp, a, c)
+    p = crafted(tmp, a, lines)
+    q = tmp / "short.mdp"
+    k = keymod.load_keys(a.desk_id)
+    import hashlib
+
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(q, "w") as dst:
+        short = "".join(lines[:-1]).encode()
+        m = json.loads(src.read("manifest.json"))
+        m["members"]["changes.jsonl"] = {"sha256": hashlib.sha256(short).hexdigest(),
+                                         "size": len(short)}
+        body = json.dumps(m).encode()
+        dst.writestr("manifest.json", body)
+        dst.writestr("manifest.sig", k.sign(body))
+        dst.writestr("changes.jsonl", short)
+    assert "manifest says" in refused(c, q)
+
+
+def test_cli_prints_one_bilingual_line(pair, capsys) -> None:
+    from migdesk.cli import main
+
+    tmp, c, a = pair
+    p = tmp / "junk.mdp"
+    p.write_bytes(b"PK\x03\x04 not really")
+    assert main(["--db", str(tmp / "central.db"), "import", str(p)]) == 6
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in err[0] and " / Error: " in err[0]
