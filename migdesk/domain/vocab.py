@@ -133,7 +133,7 @@ class CEFR(Vocabulary):
 
     @property
     def rank(self) -> int:
-        return list(CEFR).index(self) + 1
+        return _CEFR_RANK[self.value]
 
     @property
     def code(self) -> str:
@@ -148,6 +148,8 @@ class CEFR(Vocabulary):
                 None, N_("“{value}” is not a CEFR level (A1, A2, B1, B2, C1, C2)"), value=text
             ) from None
 
+
+_CEFR_RANK = {"a1": 1, "a2": 2, "b1": 3, "b2": 4, "c1": 5, "c2": 6}
 
 LABELS: dict[str, dict[str, str]] = {
     "Sex": {"f": N_("female"), "m": N_("male")},

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import isco, names
-from migdesk.domain.errors import ConflictError, NotFound, ValidationError
+from migdesk.domain.errors import NotFound, ValidationError
 from migdesk.domain.statuses import CandidateStatus, check_transition
 from migdesk.domain.vocab import CEFR
 from migdesk.i18n import N_
@@ -34,7 +34,7 @@ from migdesk.services.dto import (
     Saved,
     StatusLine,
 )
-from migdesk.services.validation import CandidateInput, check_candidate, req_text
+from migdesk.services.validation import CandidateInput, check_candidate, check_version, req_text
 from migdesk.store.local import CandidateTerm
 from migdesk.store.people import (
     Application,
@@ -55,6 +55,12 @@ SUMMARY_COLUMNS = (
     Candidate.first_name_lat, Candidate.last_name_lat, Candidate.birth_date, Candidate.sex,
     Candidate.region, Candidate.status, Candidate.passport_expiry,
 )
+# Orders the candidate list can be sorted in (each backed by an index), as column keys.
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "name_ka": ("last_name_ka", "first_name_ka", "id"),
+    "name_lat": ("last_name_lat", "first_name_lat", "id"),
+    "personal_number": ("personal_number", "id"),
+}
 _UUIDISH = re.compile(r"^[0-9a-f\-]{8,36}$")
 TOP = "\U0010ffff"
 
@@ -118,10 +124,7 @@ class CandidateService:
         checked = check_candidate(inp, self.app.today())
         with self.app.unit_of_work(reason) as s:
             cand = resolve(s, ref)
-            if expected_version is not None and cand.version != expected_version:
-                raise ConflictError.of(None, N_(
-                    "Someone else changed this record meanwhile (version {theirs}, yours "
-                    "{yours}); reopen it"), theirs=cand.version, yours=expected_version)
+            check_version(cand.version, expected_version)
             self._refuse_taken_number(s, str(checked.values["personal_number"]), cand.id)
             hints = self._similar(s, checked.values, exclude_id=cand.id)
             for k, val in checked.values.items():
@@ -193,10 +196,15 @@ class CandidateService:
                program_id: str | None = None, region: str | None = None,
                occupation: str | None = None, language: str | None = None,
                min_level: str | None = None, limit: int = 100,
-               cursor: str | None = None) -> Page:
+               cursor: str | None = None, sort: str = "name_ka",
+               descending: bool = False) -> Page:
         """Find live candidates by name prefix (Georgian or Latin), personal-number prefix and
         filters; keyset-paged. With a query the order is that of the matched word; without one
-        it is by Georgian surname, first name."""
+        it is by `sort` (one of SORT_KEYS: Georgian name, Latin name, personal number),
+        ascending unless `descending`."""
+        if sort not in SORT_KEYS:
+            raise ValidationError.of(None, N_("“{value}” is not one of: {allowed}"),
+                                     value=sort, allowed=", ".join(SORT_KEYS))
         if not 1 <= limit <= 10000:
             raise ValidationError.of("limit", N_("Must be between {lo} and {hi}"),
                                      lo=1, hi=10000)
@@ -205,7 +213,7 @@ class CandidateService:
         with self.app.reading() as s:
             if words:
                 return self._search_terms(s, words, filters, limit, cursor)
-            return self._list_by_name(s, filters, limit, cursor)
+            return self._list_sorted(s, filters, limit, cursor, sort, descending)
 
     def count(self, query: str = "", **filters: Any) -> int:
         words = [names.search_key(w) for w in (query or "").split() if w.strip("'")]
@@ -365,20 +373,22 @@ class CandidateService:
         nxt = _encode([rows[limit - 1][0], rows[limit - 1][1]]) if len(rows) > limit else None
         return Page(items, nxt)
 
-    def _list_by_name(self, s: Session, filters: list[Any], limit: int,
-                      cursor: str | None) -> Page:
-        c = Candidate
-        stmt = select(*SUMMARY_COLUMNS).where(c.deleted.is_(False), *filters)
-        after = _decode(cursor, 3)
+    def _list_sorted(self, s: Session, filters: list[Any], limit: int, cursor: str | None,
+                     sort: str = "name_ka", descending: bool = False) -> Page:
+        """Keyset-paged listing in one of the indexed orders (SORT_KEYS)."""
+        keys = [getattr(Candidate, k) for k in SORT_KEYS[sort]]
+        stmt = select(*SUMMARY_COLUMNS).where(Candidate.deleted.is_(False), *filters)
+        after = _decode(cursor, len(keys))
         if after:
-            stmt = stmt.where(tuple_(c.last_name_ka, c.first_name_ka, c.id) > tuple_(*after))
-        rows = s.execute(stmt.order_by(c.last_name_ka, c.first_name_ka, c.id)
-                         .limit(limit + 1)).all()
+            cmp = tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after)
+            stmt = stmt.where(cmp)
+        order = [k.desc() for k in keys] if descending else keys
+        rows = s.execute(stmt.order_by(*order).limit(limit + 1)).all()
         items = [summary_from_row(r) for r in rows[:limit]]
         nxt = None
         if len(rows) > limit:
             last = items[-1]
-            nxt = _encode([last.last_name_ka, last.first_name_ka, last.id])
+            nxt = _encode([getattr(last, k) for k in SORT_KEYS[sort]])
         return Page(items, nxt)
 
     def _detail(self, s: Session, c: Candidate) -> CandidateDetail:

@@ -21,7 +21,8 @@ from migdesk.services.dto import (
     PartnerView,
     Saved,
 )
-from migdesk.services.validation import opt_text, req_text
+from migdesk.services.records import tombstone
+from migdesk.services.validation import check_version, opt_text, req_text
 from migdesk.store.reference import Agreement, Assessment, Indicator, Milestone, PartnerState
 
 if TYPE_CHECKING:
@@ -202,6 +203,31 @@ class PartnerService:
             s.add(m)
             s.flush()
             return Saved(m.id, m.version)
+
+    def update_agreement(self, agreement_id: str, kind: str, title_ka: str, title_en: str,
+                         notes: str | None = None, expected_version: int | None = None) -> Saved:
+        v = Validator()
+        values = {"kind": v.check("kind", AgreementKind.parse, kind),
+                  "title_ka": v.check("title_ka", req_text, title_ka, 1000),
+                  "title_en": v.check("title_en", req_text, title_en, 1000),
+                  "notes": v.check("notes", opt_text, notes, 8000)}
+        v.raise_if_any()
+        with self.app.unit_of_work() as s:
+            a = s.get(Agreement, agreement_id)
+            if a is None or a.deleted:
+                raise NotFound.of("agreement", N_("No agreement “{ref}”"), ref=agreement_id)
+            check_version(a.version, expected_version)
+            for k, val in values.items():
+                if getattr(a, k) != val:
+                    setattr(a, k, val)
+            s.flush()
+            return Saved(a.id, a.version)
+
+    def remove(self, entity: str, record_id: str, reason: str) -> Saved:
+        """Remove a partner state, assessment, indicator, agreement or milestone (tombstone)."""
+        if entity not in ("partner_state", "assessment", "indicator", "agreement", "milestone"):
+            raise ValidationError.of(None, N_("“{value}” is not a kind of record"), value=entity)
+        return tombstone(self.app, entity, record_id, reason)
 
     def agreements(self) -> list[AgreementView]:
         with self.app.reading() as s:

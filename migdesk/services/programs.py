@@ -19,7 +19,15 @@ from migdesk.i18n import N_
 from migdesk.services.candidates import resolve
 from migdesk.services.dto import DemandView, ProgramView, Saved
 from migdesk.services.partners import _amount, get_partner
-from migdesk.services.validation import as_date, as_int, opt_text, req_date, req_text
+from migdesk.services.records import tombstone
+from migdesk.services.validation import (
+    as_date,
+    as_int,
+    check_version,
+    opt_text,
+    req_date,
+    req_text,
+)
 from migdesk.store.people import Application, Placement, StatusChange
 from migdesk.store.reference import Agreement, Demand, Program
 from migdesk.store.types import monotonic_utcnow
@@ -131,6 +139,36 @@ class ProgramService:
                 s.add(Demand(program_id=prog.id, **d))
             s.flush()
             return Saved(prog.id, prog.version)
+
+    def update(self, ref: str, name_ka: str, name_en: str, status: str,
+               partner_org: str | None = None, start_date: str | dt.date | None = None,
+               end_date: str | dt.date | None = None, description: str | None = None,
+               expected_version: int | None = None) -> Saved:
+        v = Validator()
+        values = {
+            "name_ka": v.check("name_ka", req_text, name_ka, 500),
+            "name_en": v.check("name_en", req_text, name_en, 500),
+            "status": v.check("status", ProgramStatus.parse, status),
+            "partner_org": v.check("partner_org", opt_text, partner_org, 200),
+            "start_date": v.check("start_date", as_date, start_date),
+            "end_date": v.check("end_date", as_date, end_date),
+            "description": v.check("description", opt_text, description, 8000),
+        }
+        if values["start_date"] and values["end_date"] and \
+                values["end_date"] < values["start_date"]:  # type: ignore[operator]
+            v.add("end_date", N_("The end date is before the start date"))
+        v.raise_if_any()
+        with self.app.unit_of_work() as s:
+            prog = get_program(s, ref)
+            check_version(prog.version, expected_version)
+            for k, val in values.items():
+                if getattr(prog, k) != val:
+                    setattr(prog, k, val)
+            s.flush()
+            return Saved(prog.id, prog.version)
+
+    def remove_demand(self, demand_id: str, reason: str) -> Saved:
+        return tombstone(self.app, "demand", demand_id, reason)
 
     def add_demand(self, program: str, inp: DemandInput) -> Saved:
         values = _check_demand(inp)

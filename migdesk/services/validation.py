@@ -57,6 +57,16 @@ def as_int(value: str | int | None, lo: int, hi: int) -> int | None:
     return n
 
 
+def check_version(current: int, expected: int | None) -> None:
+    """Refuse a save over a record someone changed since the form was opened."""
+    from migdesk.domain.errors import ConflictError
+
+    if expected is not None and current != expected:
+        raise ConflictError.of(None, N_(
+            "Someone else changed this record meanwhile (version {theirs}, yours {yours}); "
+            "reopen it"), theirs=current, yours=expected)
+
+
 @dataclass
 class ConsentInput:
     given_on: str | dt.date

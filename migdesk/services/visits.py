@@ -14,6 +14,7 @@ from migdesk.domain.errors import NotFound, Validator
 from migdesk.domain.vocab import ActionStatus, VisitDirection
 from migdesk.i18n import N_
 from migdesk.services.dto import FollowUpView, Saved, VisitView
+from migdesk.services.records import tombstone
 from migdesk.services.validation import as_date, opt_text, req_date, req_text
 from migdesk.store.reference import Agreement, FollowUp, Visit
 
@@ -153,6 +154,9 @@ class VisitService:
                     setattr(f, k, val)
             s.flush()
             return Saved(f.id, f.version)
+
+    def remove(self, visit_id: str, reason: str) -> Saved:
+        return tombstone(self.app, "visit", visit_id, reason)
 
     def list(self) -> list[VisitView]:
         today = self.app.today()

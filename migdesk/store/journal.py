@@ -153,9 +153,13 @@ def _entry(session: Session, obj: Synced, op: str, changes: dict[str, Any], now:
         "entity_id": obj.id,
         "op": op,
         "version": obj.version,
-        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        "changes": _json(changes),
         "reason": session.info.get("reason"),
     }
+
+
+def _json(changes: dict[str, Any]) -> str:
+    return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def write_terms(conn: Any, items: Sequence[tuple[str, Any]]) -> None:
@@ -209,7 +213,7 @@ def bulk_create(session: Session, model: type[Synced], rows: Iterable[dict[str, 
             "change_id": new_id(), "at": now, "officer": actor.officer,
             "desk_id": actor.desk_id, "entity": table.name, "entity_id": rec["id"],
             "op": "create", "version": 1,
-            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            "changes": _json(changes),
             "reason": reason,
         })
     if not records:

@@ -48,6 +48,9 @@ class Candidate(Synced, Base):
         Index("ix_candidate_name_ka", "last_name_ka", "first_name_ka", "id"),
         Index("ix_candidate_name_lat", "last_name_lat", "first_name_lat", "id"),
         Index("ix_candidate_pn", "personal_number"),
+        # Covers the matching pre-filter (who is available with a passport valid long enough).
+        Index("ix_candidate_match", "deleted", "status", "passport_expiry", "birth_date",
+              "registered_on", "id"),
     )
 
 
@@ -71,7 +74,8 @@ class CandidateOccupation(Synced, Base):
     years: Mapped[int] = mapped_column(default=0)
 
     candidate: Mapped[Candidate] = relationship(back_populates="occupations")
-    __table_args__ = (Index("ix_candidate_occupation_isco", "isco_code", "years"),)
+    __table_args__ = (Index("ix_candidate_occupation_isco", "isco_code", "years", "candidate_id",
+                            "deleted"),)
 
 
 class CandidateLanguage(Synced, Base):
@@ -81,7 +85,8 @@ class CandidateLanguage(Synced, Base):
     level: Mapped[CEFR] = mapped_column(enum_column(CEFR))
 
     candidate: Mapped[Candidate] = relationship(back_populates="languages")
-    __table_args__ = (Index("ix_candidate_language_lang", "language", "level"),)
+    __table_args__ = (Index("ix_candidate_language_lang", "language", "level", "candidate_id",
+                            "deleted"),)
 
 
 class StatusChange(Synced, Base):

@@ -112,6 +112,11 @@ def upgrade() -> None:
             "ix_candidate_name_lat", ["last_name_lat", "first_name_lat", "id"], unique=False
         )
         batch_op.create_index("ix_candidate_pn", ["personal_number"], unique=False)
+        batch_op.create_index(
+            "ix_candidate_match",
+            ["deleted", "status", "passport_expiry", "birth_date", "registered_on", "id"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_candidate_region"), ["region"], unique=False)
         batch_op.create_index(batch_op.f("ix_candidate_status"), ["status"], unique=False)
         batch_op.create_index(
@@ -334,7 +339,11 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_candidate_language_candidate_id"), ["candidate_id"], unique=False
         )
-        batch_op.create_index("ix_candidate_language_lang", ["language", "level"], unique=False)
+        batch_op.create_index(
+            "ix_candidate_language_lang",
+            ["language", "level", "candidate_id", "deleted"],
+            unique=False,
+        )
 
     op.create_table(
         "candidate_occupation",
@@ -362,7 +371,11 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_candidate_occupation_candidate_id"), ["candidate_id"], unique=False
         )
-        batch_op.create_index("ix_candidate_occupation_isco", ["isco_code", "years"], unique=False)
+        batch_op.create_index(
+            "ix_candidate_occupation_isco",
+            ["isco_code", "years", "candidate_id", "deleted"],
+            unique=False,
+        )
 
     op.create_table(
         "candidate_term",
@@ -914,6 +927,7 @@ def downgrade() -> None:
         )
         batch_op.drop_index(batch_op.f("ix_candidate_status"))
         batch_op.drop_index(batch_op.f("ix_candidate_region"))
+        batch_op.drop_index("ix_candidate_match")
         batch_op.drop_index("ix_candidate_pn")
         batch_op.drop_index("ix_candidate_name_lat")
         batch_op.drop_index("ix_candidate_name_ka")

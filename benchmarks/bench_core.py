@@ -1,0 +1,89 @@
+"""Core speed: demo generation, candidate search (Georgian, Latin, personal-number prefixes),
+keyset paging and programme matching at N candidates, against raw sqlite3 as the floor.
+
+    python benchmarks/bench_core.py --candidates 100000 [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import demo_database, print_table, summary, timed  # noqa: E402
+
+RAW_SEARCH = """
+SELECT t.term, c.id, c.personal_number, c.first_name_ka, c.last_name_ka, c.first_name_lat,
+       c.last_name_lat, c.birth_date, c.sex, c.region, c.status, c.passport_expiry
+FROM candidate_term t JOIN candidate c ON c.id = t.candidate_id
+WHERE t.term >= ? AND t.term < ? AND c.deleted = 0
+ORDER BY t.term, t.candidate_id LIMIT 101
+"""
+
+
+def prefixes(con: sqlite3.Connection, rng: random.Random, n: int) -> dict[str, list[str]]:
+    rows = con.execute("SELECT last_name_ka, first_name_lat, personal_number FROM candidate "
+                       "ORDER BY random() LIMIT ?", (n,)).fetchall()
+    return {
+        "Georgian": [r[0][: rng.randint(2, 4)] for r in rows],
+        "Latin": [r[1][: rng.randint(2, 4)].lower() for r in rows],
+        "personal number": [r[2][: rng.randint(3, 6)] for r in rows],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--candidates", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--rebuild", action="store_true")
+    args = ap.parse_args()
+
+    from migdesk.domain.names import search_key
+    from migdesk.services import Migdesk
+
+    path, build_s = demo_database(args.candidates, args.rebuild)
+    app = Migdesk.open(str(path))
+    con = sqlite3.connect(str(path))
+    rng = random.Random(1)
+    rows: list[tuple[str, str, str, str]] = []
+    if build_s is not None:
+        rows.append((f"demo generation, {args.candidates:,} candidates",
+                     f"{build_s:.1f} s (one run)", "—", "well under 60 s"))
+    for kind, words in prefixes(con, rng, args.queries).items():
+        for w in words[:20]:  # warm both paths
+            app.candidates.search(w)
+            con.execute(RAW_SEARCH, (search_key(w), search_key(w) + "\U0010ffff")).fetchall()
+        ours = [timed(lambda w=w: app.candidates.search(w)) for w in words]
+        raw = [timed(lambda w=w: con.execute(
+            RAW_SEARCH, (search_key(w), search_key(w) + "\U0010ffff")).fetchall())
+            for w in words]
+        (o50, o95), (r50, r95) = summary(ours), summary(raw)
+        rows.append((f"search, {kind} prefix (page of 100)", f"{o50:.2f} ms ({o95:.2f})",
+                     f"raw sqlite3 {r50:.2f} ms ({r95:.2f}); p95 ×{o95 / r95:.1f}",
+                     "p95 ≤ 30 ms, ≤ 3× floor"))
+    cursor, pages = None, []
+    for _ in range(300):
+        page_ms = timed(lambda: pages.append(app.candidates.search("", limit=100, cursor=cursor)))
+        cursor = pages[-1].next_cursor
+        pages[-1] = page_ms
+    raw_page = [timed(lambda: con.execute(
+        "SELECT id, last_name_ka, first_name_ka FROM candidate WHERE deleted = 0 AND "
+        "(last_name_ka, first_name_ka, id) > (?, ?, ?) ORDER BY last_name_ka, first_name_ka, id "
+        "LIMIT 101", ("ბ", "", "")).fetchall()) for _ in range(300)]
+    (p50, p95), (f50, f95) = summary(pages), summary(raw_page)
+    rows.append(("one page of 100 rows by keyset (300 consecutive pages)",
+                 f"{p50:.2f} ms ({p95:.2f})", f"raw sqlite3 {f50:.2f} ms ({f95:.2f})", "—"))
+    match = [timed(lambda: app.matching.match("PL-IOM-PILOT", limit=100)) for _ in range(7)]
+    m50, m95 = summary(match)
+    rows.append(("programme matching, PL pilot (6 occupations, top 100)",
+                 f"{m50:.0f} ms ({m95:.0f})", "—", "≤ 300 ms"))
+    print_table(f"Core at {args.candidates:,} candidates", rows)
+    app.close()
+
+
+if __name__ == "__main__":
+    main()
