@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -59,7 +58,7 @@ from migdesk.store.reference import (
     Program,
     Visit,
 )
-from migdesk.store.types import utcnow
+from migdesk.store.types import utcnow, uuid_from_bits
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
@@ -103,7 +102,7 @@ class _Factory:
         self.regions, self.region_w = zip(*REGION_WEIGHTS.items(), strict=True)
 
     def uid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return uuid_from_bits(self.rng.getrandbits(128))
 
     def personal_number(self) -> str:
         while True:
