@@ -8,7 +8,6 @@ from migdesk.services.health import check
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     from migdesk.services import Migdesk
-
     from tests.conftest import TODAY
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
