@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -28,7 +29,7 @@ from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
 from migdesk.store.types import to_json_value
 from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
 
-CHUNK = 2000
+CHUNK = 5000
 TERM_FIELDS = {"first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat",
                "personal_number", "deleted"}
 ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignore[attr-defined]
@@ -53,11 +54,13 @@ class Rec:
     dirty: set[str] = field(default_factory=set)
 
 
+@lru_cache(maxsize=64)
 def _content(entity: str) -> list[str]:
     table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
     return [k for k in converters(entity) if not isinstance(table.c[k].type, _LB)]
 
 
+@lru_cache(maxsize=64)
 def _fks(entity: str) -> list[tuple[str, str]]:
     table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
     out = []
@@ -82,6 +85,7 @@ class Merger:
         self.held: list[dict[str, Any]] = []
         self.released: list[str] = []
         self.live_pn: dict[str, str] = {}
+        self.exists: set[tuple[str, str]] = set()
 
     # -- driving ------------------------------------------------------------------------
     def feed(self, items: Iterable[tuple[Change, str]]) -> None:
@@ -140,6 +144,7 @@ class Merger:
 
     def _load(self, todo: list[tuple[Change, str]]) -> None:
         wanted: dict[str, set[str]] = {}
+        parents: dict[str, set[str]] = {}
         pns: set[str] = set()
         for c, _ in todo:
             wanted.setdefault(c.entity, set()).add(c.entity_id)
@@ -147,7 +152,15 @@ class Merger:
                 for col, parent in _fks(c.entity):
                     pid = c.changes.get(col, [None, None])[1]
                     if isinstance(pid, str):
-                        wanted.setdefault(parent, set()).add(pid)
+                        parents.setdefault(parent, set()).add(pid)
+        self.exists = set()
+        for entity, ids in parents.items():
+            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+            id_list = list(ids)
+            for i in range(0, len(id_list), 900):
+                for pid in self.conn.execute(select(table.c.id).where(
+                        table.c.id.in_(id_list[i:i + 900]))).scalars():
+                    self.exists.add((entity, pid))
                 if c.entity == "candidate":
                     pn = c.changes.get("personal_number", [None, None])[1]
                     if isinstance(pn, str):
@@ -194,7 +207,8 @@ class Merger:
     def _parents_present(self, c: Change) -> bool:
         for col, parent in _fks(c.entity):
             pid = c.changes.get(col, [None, None])[1]
-            if isinstance(pid, str) and (parent, pid) not in self.state:
+            if isinstance(pid, str) and (parent, pid) not in self.state \
+                    and (parent, pid) not in self.exists:
                 return False
         return True
 
