@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from migdesk.documents import fonts, layout
 from migdesk.documents.dossier import DEFAULT_INSTITUTION, _table

@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -141,7 +142,12 @@ class DossierService:
                     pending[pool.submit(_work, nxt[1])] = nxt[0]
 
             def take(fut: Future, i: int) -> None:
-                items = fut.result()
+                try:
+                    items = fut.result()
+                except BrokenProcessPool:
+                    raise MigdeskError.of(None, N_(
+                        "A worker process of the dossier batch stopped; nothing more was "
+                        "written")) from None
                 collected[i] = items
                 result.done += len(items)
                 logged.extend((item[0], item[1]) for item in items)
