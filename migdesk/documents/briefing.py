@@ -262,7 +262,7 @@ class _Briefing:
             return []
         rows = [self.head(N_("Partner state"), N_("Minimum wage"), N_("As of"), N_("Source"))]
         eur: list[tuple[str, float]] = []
-        for iso, (p, i) in sorted(latest.items(), key=lambda x: x[1][1].value):
+        for iso, (_p, i) in sorted(latest.items(), key=lambda x: x[1][1].value):
             rows.append([self.cell(self.name(iso)),
                          self.cell(f"{_num(i.value, self.lang)} {i.currency or ''}".strip()),
                          self.cell(i.as_of.format(self.lang) if i.as_of else None),

@@ -123,7 +123,6 @@ class _Dossier:
 
     # -- parts --------------------------------------------------------------------------
     def header(self) -> list[Flowable]:
-        d, lang = self.d, self.lang
         p = self.inp.payload
         left: list[Flowable] = [
             self.tx.p(self.inp.institution, "institution", "institution"),
