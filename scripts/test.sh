@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/lint-imports --no-cache   # the layers: only migdesk.ui imports Qt
 exec .venv/bin/python -m pytest "$@"
