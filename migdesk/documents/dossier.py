@@ -123,6 +123,7 @@ class _Dossier:
 
     # -- parts --------------------------------------------------------------------------
     def header(self) -> list[Flowable]:
+        lang = self.lang
         p = self.inp.payload
         left: list[Flowable] = [
             self.tx.p(self.inp.institution, "institution", "institution"),
