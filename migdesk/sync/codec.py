@@ -211,7 +211,14 @@ def decode(line: str) -> Change:
                 except (ValueError, TypeError, Exception):
                     raise Malformed(N_("a value of “{field}” is not valid"),
                                     field=name) from None
+    raw = None
+    if next(reversed(data)) == "changes":  # as migdesk writes it: the journal's own text
+        at_key = line.rfind('"changes": ')
+        tail = line[at_key + 11:].rstrip()
+        if at_key > 0 and tail.endswith("}"):
+            raw = tail[:-1]
+    if raw is None:
+        raw = json.dumps(changes, ensure_ascii=False, sort_keys=True)
     return Change(_uuid(data["change_id"], "change_id"), seq,
                   _uuid(data["desk_id"], "desk_id"), officer, at, entity,
-                  _uuid(data["entity_id"], "entity_id"), op, version, reason, changes,
-                  json.dumps(changes, ensure_ascii=False, sort_keys=True))
+                  _uuid(data["entity_id"], "entity_id"), op, version, reason, changes, raw)
