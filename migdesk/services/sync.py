@@ -176,7 +176,7 @@ class SyncService:
                 start = (last or 0) + 1
             end = s.scalar(select(func.max(ChangeEntry.seq))) or 0
             shas: set[str] = set()
-            manifest = {"package_id": package_id, "schema": store_db.head_revision(),
+            manifest: dict[str, Any] = {"package_id": package_id, "schema": store_db.head_revision(),
                         "desk_id": self.app.desk_id, "desk_name": self.app.desk.name,
                         "role": self.role, "to": partner, "full": full,
                         "seq_from": start, "seq_to": max(end, start - 1),
@@ -391,7 +391,7 @@ class SyncService:
         if "deleted" in values:
             params["deleted_at"] = now if values["deleted"] else None
         s.execute(update(table).where(table.c.id == entity_id).values(**params))
-        s.execute(insert(ChangeEntry.__table__).values(
+        s.execute(insert(ChangeEntry).values(
             change_id=new_id(), at=now, officer=self.app.officer, desk_id=self.app.desk_id,
             entity=entity, entity_id=entity_id, op="update", version=version,
             changes=json.dumps(changes, ensure_ascii=False, sort_keys=True), reason=RESOLVED))

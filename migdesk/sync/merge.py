@@ -158,7 +158,7 @@ class Merger:
             self.seen.add(c.change_id)
             todo.append((c, line))
         if retry:
-            self.conn.execute(delete(HeldChange.__table__).where(
+            self.conn.execute(delete(HeldChange).where(
                 HeldChange.change_id.in_(self.released)))
         self._load(todo)
         for c, line in todo:
@@ -320,10 +320,10 @@ class Merger:
             "status": "open"})
 
     def _close_conflicts(self, c: Change) -> None:
-        t = Conflict.__table__
         fields = [*c.changes, "*"]
-        self.conn.execute(update(t).where(
-            t.c.entity_id == c.entity_id, t.c.status == "open", t.c.field.in_(fields)
+        self.conn.execute(update(Conflict).where(
+            Conflict.entity_id == c.entity_id, Conflict.status == "open",
+            Conflict.field.in_(fields)
         ).values(status="resolved", resolution="elsewhere", resolved_by=c.officer,
                  resolved_at=self.now))
         self.conflicts = [x for x in self.conflicts
