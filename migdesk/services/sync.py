@@ -176,7 +176,8 @@ class SyncService:
                 start = (last or 0) + 1
             end = s.scalar(select(func.max(ChangeEntry.seq))) or 0
             shas: set[str] = set()
-            manifest: dict[str, Any] = {"package_id": package_id, "schema": store_db.head_revision(),
+            manifest: dict[str, Any] = {
+                        "package_id": package_id, "schema": store_db.head_revision(),
                         "desk_id": self.app.desk_id, "desk_name": self.app.desk.name,
                         "role": self.role, "to": partner, "full": full,
                         "seq_from": start, "seq_to": max(end, start - 1),
