@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -48,17 +48,22 @@ class Change:
     reason: str | None
     changes: dict[str, list[Any]]  # field -> [old, new] as JSON values
     raw_changes: str
+    py: dict[str, Any] = field(default_factory=dict)  # field -> new value as Python
 
 
 def encode_row(seq: int, change_id: str, at: dt.datetime, officer: str, desk_id: str,
                entity: str, entity_id: str, op: str, version: int, changes: str,
                reason: str | None) -> str:
-    """A journal row as one line; `changes` is already JSON and is copied as it is."""
-    head = json.dumps({"change_id": change_id, "seq": seq, "desk_id": desk_id,
-                       "officer": officer, "at": at.astimezone(dt.UTC).isoformat(),
-                       "entity": entity, "entity_id": entity_id, "op": op,
-                       "version": version, "reason": reason}, ensure_ascii=False)
-    return f'{head[:-1]}, "changes": {changes}}}\n'
+    """A journal row as one line; `changes` is already JSON and is copied as it is.
+
+    Ids, entity and op are plain ASCII written by migdesk; free text goes through json."""
+    officer_j = json.dumps(officer, ensure_ascii=False)
+    reason_j = "null" if reason is None else json.dumps(reason, ensure_ascii=False)
+    stamp = at.astimezone(dt.UTC).isoformat()
+    return (f'{{"change_id": "{change_id}", "seq": {seq}, "desk_id": "{desk_id}", '
+            f'"officer": {officer_j}, "at": "{stamp}", "entity": "{entity}", '
+            f'"entity_id": "{entity_id}", "op": "{op}", "version": {version}, '
+            f'"reason": {reason_j}, "changes": {changes}}}\n')
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
@@ -198,19 +203,24 @@ def decode(line: str) -> Change:
     if not isinstance(changes, dict):
         raise Malformed(N_("“{field}” is not valid"), field="changes")
     conv = converters(entity)
+    py: dict[str, Any] = {}
     for name, pair in changes.items():
         if name not in conv:
             raise Malformed(N_("unknown field “{field}” of “{entity}”"), field=str(name)[:60],
                             entity=entity)
         if not isinstance(pair, list) or len(pair) != 2:
             raise Malformed(N_("the change of “{field}” is not a pair [old, new]"), field=name)
-        for v in pair:
+        for i, v in enumerate(pair):
             if v is not None:
                 try:
-                    conv[name](v)
-                except (ValueError, TypeError, Exception):
+                    value = conv[name](v)
+                except Exception:
                     raise Malformed(N_("a value of “{field}” is not valid"),
                                     field=name) from None
+                if i:
+                    py[name] = value
+            elif i:
+                py[name] = None
     raw = None
     if next(reversed(data)) == "changes":  # as migdesk writes it: the journal's own text
         at_key = line.rfind('"changes": ')
@@ -221,4 +231,5 @@ def decode(line: str) -> Change:
         raw = json.dumps(changes, ensure_ascii=False, sort_keys=True)
     return Change(_uuid(data["change_id"], "change_id"), seq,
                   _uuid(data["desk_id"], "desk_id"), officer, at, entity,
-                  _uuid(data["entity_id"], "entity_id"), op, version, reason, changes, raw)
+                  _uuid(data["entity_id"], "entity_id"), op, version, reason, changes, raw,
+                  py)

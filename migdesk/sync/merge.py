@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy import LargeBinary as _LB
 
-from migdesk.store.journal import write_terms
-from migdesk.store.local import ChangeEntry
+from migdesk.store.journal import candidate_terms, write_terms
+from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
 from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
 from migdesk.store.types import to_json_value
@@ -52,6 +52,7 @@ class Rec:
     meta: dict[str, Any]  # sync fields as Python values
     new: bool = False
     dirty: set[str] = field(default_factory=set)
+    py: dict[str, Any] = field(default_factory=dict)  # Python values known for vals
 
 
 @lru_cache(maxsize=64)
@@ -264,7 +265,10 @@ class Merger:
                 "created_by": c.officer, "updated_by": c.officer, "origin_desk": c.desk_id,
                 "updated_desk": c.desk_id, "version": c.version,
                 "deleted_at": c.at if vals["deleted"] else None}
-        self.state[(c.entity, c.entity_id)] = Rec(vals, meta, new=True)
+        py = dict(c.py)
+        if vals["deleted"] is not py.get("deleted"):
+            py["deleted"] = vals["deleted"]
+        self.state[(c.entity, c.entity_id)] = Rec(vals, meta, new=True, py=py)
 
     def _update(self, rec: Rec, c: Change) -> None:
         changed = False
@@ -272,6 +276,7 @@ class Merger:
             for k, (_old, new) in c.changes.items():
                 if rec.vals.get(k) != new:
                     rec.vals[k] = new
+                    rec.py[k] = c.py[k]
                     rec.dirty.add(k)
                     changed = True
             self._close_conflicts(c)
@@ -294,6 +299,7 @@ class Merger:
                     continue
                 if cur == old:
                     rec.vals[k] = new
+                    rec.py[k] = c.py[k]
                     rec.dirty.add(k)
                     changed = True
                 else:
@@ -336,9 +342,12 @@ class Merger:
         tomb: list[tuple[str, dict[str, Any]]] = []
         other: list[tuple[str, dict[str, Any]]] = []
         terms: list[tuple[str, Any]] = []
+        fresh: list[tuple[str, Any]] = []
         for (entity, eid), rec in self.state.items():
             if rec.new:
-                row = {k: to_python(entity, k, v) for k, v in rec.vals.items()}
+                py = rec.py
+                row = {k: (py[k] if k in py else to_python(entity, k, v))
+                       for k, v in rec.vals.items()}
                 row.update(rec.meta)
                 if entity == "attachment":
                     row["data"] = self._blob(rec)
@@ -346,13 +355,16 @@ class Merger:
             elif rec.dirty:
                 row = {"_id": eid}
                 for k in rec.dirty:
-                    row[k] = (rec.meta[k] if k in rec.meta
+                    row[k] = (rec.meta[k] if k in rec.meta else rec.py[k] if k in rec.py
                               else to_python(entity, k, rec.vals[k]))
                 (tomb if rec.vals.get("deleted") and "deleted" in rec.dirty
                  else other).append((entity, row))
             else:
                 continue
-            if entity == "candidate" and (rec.new or rec.dirty & TERM_FIELDS):
+            if entity == "candidate" and rec.new:
+                if not rec.vals.get("deleted"):
+                    fresh.append((eid, rec.vals))
+            elif entity == "candidate" and rec.dirty & TERM_FIELDS:
                 terms.append((eid, None if rec.vals.get("deleted") else rec.vals))
         self._updates(tomb)
         for entity in sorted(inserts, key=ORDER.__getitem__):
@@ -361,6 +373,13 @@ class Merger:
         self._updates(other)
         if terms:
             write_terms(conn, terms)
+        if fresh:  # new candidates have no terms yet: insert without the delete pass
+            rows = [{"term": t, "candidate_id": cid} for cid, v in fresh
+                    for t in candidate_terms(v["first_name_ka"], v["last_name_ka"],
+                                             v["first_name_lat"], v["last_name_lat"],
+                                             v["personal_number"])]
+            if rows:
+                _insert_many(conn, CandidateTerm.__table__, rows)
         for table, rows in ((ChangeEntry.__table__, self.log),
                             (Conflict.__table__, self.conflicts),
                             (Duplicate.__table__, self.duplicates),
