@@ -73,8 +73,11 @@ def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
     """executemany at the driver level with SQLAlchemy's own bind processors (the ORM-free
     path costs a third of an import otherwise)."""
     dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
     procs = {c.key: c.type._cached_bind_processor(dialect) for c in table.columns}
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy_many(conn, table, rows, procs)
+        return
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
     keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
     fns = [(k, procs.get(k)) for k in keys]
     if compiled.positional:
@@ -82,6 +85,20 @@ def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
     else:
         params = [{k: (f(r[k]) if f else r[k]) for k, f in fns} for r in rows]
     conn.exec_driver_sql(str(compiled), params)
+
+
+def _copy_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
+               procs: dict[str, Any]) -> None:
+    """PostgreSQL: COPY ... FROM STDIN in the same transaction (several times faster than
+    executemany for the thousands of rows of a package)."""
+    keys = list(rows[0])
+    fns = [(k, procs.get(k)) for k in keys]
+    names = ", ".join(f'"{k}"' for k in keys)
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:  # type: ignore[union-attr]
+        with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as cp:
+            for r in rows:
+                cp.write_row(tuple(f(r[k]) if f else r[k] for k, f in fns))
 
 
 @lru_cache(maxsize=64)
