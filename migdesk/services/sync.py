@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from migdesk.domain.errors import NotFound, ValidationError
+from migdesk.domain.errors import MigdeskError, NotFound, ValidationError
 from migdesk.i18n import N_
 from migdesk.store import db as store_db
 from migdesk.store.journal import write_terms
@@ -35,6 +35,14 @@ if TYPE_CHECKING:
     from migdesk.services.app import Migdesk
 
 ROLE_KEY = "sync.role"
+Progress = Callable[[int, int], "bool | None"]
+
+
+class Cancelled(MigdeskError):
+    """The officer stopped an export or import; nothing was written."""
+
+    exit_code = 130
+
 ANYONE = "*"
 
 
@@ -156,8 +164,11 @@ class SyncService:
 
     # -- export ----------------------------------------------------------------------------
     def export(self, path: str | Path, *, full: bool = False, since: int | None = None,
-               to: str | None = None) -> ExportResult:
-        """Write a package of this database's journal (see module docstring)."""
+               to: str | None = None, progress: Progress | None = None) -> ExportResult:
+        """Write a package of this database's journal (see module docstring).
+
+        `progress(done, total)` is called every few thousand changes; returning False
+        cancels (no file is left behind)."""
         keys = self.keys()
         package_id = new_id()
         with self.app.reading() as s:
@@ -183,7 +194,8 @@ class SyncService:
                         "seq_from": start, "seq_to": max(end, start - 1),
                         "created_at": utcnow().isoformat()}
             conn = s.connection()
-            done = write_package(path, manifest, self._lines(conn, start, end, partner, shas),
+            done = write_package(path, manifest, self._lines(conn, start, end, partner, shas,
+                                                            progress),
                                  lambda: self._blobs(conn, shas), keys, seal_to)
         with self.app.db.session() as w:
             w.add(Exchange(package_id=package_id, direction="export", partner_id=partner,
@@ -199,7 +211,7 @@ class SyncService:
                             seal_to is not None)
 
     def _lines(self, conn: Any, start: int, end: int, partner: str,
-               shas: set[str]) -> Iterator[str]:
+               shas: set[str], progress: Progress | None = None) -> Iterator[str]:
         cl = ChangeEntry.__table__
         stmt = select(cl.c.seq, cl.c.change_id, cl.c.at, cl.c.officer, cl.c.desk_id,
                       cl.c.entity, cl.c.entity_id, cl.c.op, cl.c.version, cl.c.changes,
@@ -207,7 +219,10 @@ class SyncService:
         if partner != ANYONE:
             stmt = stmt.where(cl.c.desk_id != partner)
         result = conn.execution_options(yield_per=5000).execute(stmt.order_by(cl.c.seq))
-        for row in result:
+        total = max(0, end - start + 1)
+        for n, row in enumerate(result, 1):
+            if progress is not None and n % 5000 == 0 and progress(n, total) is False:
+                raise Cancelled.of(None, N_("Cancelled"))
             if row.entity == "attachment":
                 sha = json.loads(row.changes).get("sha256", [None, None])[1]
                 if sha:
@@ -222,8 +237,12 @@ class SyncService:
                 yield sha, data
 
     # -- import ----------------------------------------------------------------------------
-    def import_package(self, path: str | Path) -> ImportResult:
-        """Check the package, then apply all of it in one transaction (or none of it)."""
+    def import_package(self, path: str | Path,
+                       progress: Progress | None = None) -> ImportResult:
+        """Check the package, then apply all of it in one transaction (or none of it).
+
+        `progress(done, total)` is called every few thousand changes; returning False
+        cancels and rolls everything back."""
         keys = self.keys()
 
         def signer(desk_id: str) -> str | None:
@@ -254,6 +273,9 @@ class SyncService:
                 def changes() -> Iterator[tuple[Any, str]]:
                     for n, line in pkg.lines():
                         counted[0] += 1
+                        if progress is not None and counted[0] % 5000 == 0 \
+                                and progress(counted[0], expected) is False:
+                            raise Cancelled.of(None, N_("Cancelled"))
                         try:
                             c = decode(line)
                         except Malformed as exc:

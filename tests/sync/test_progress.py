@@ -1,0 +1,44 @@
+"""Export and import report progress, and cancelling leaves no file and no change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from migdesk.domain.statuses import CandidateStatus
+from migdesk.services.sync import Cancelled
+from migdesk.store.journal import bulk_create
+from migdesk.store.people import Candidate
+from tests.sync.net import dump, introduce, open_desk
+
+
+def many(app, n: int) -> None:
+    rows = [dict(personal_number=f"03{i:09d}", first_name_ka="ნინო", last_name_ka="ბერიძე",
+                 first_name_lat="NINO", last_name_lat="BERIDZE",
+                 birth_date=dt.date(1990, 1, 1), status=CandidateStatus.REGISTERED,
+                 registered_on=dt.date(2026, 11, 1)) for i in range(n)]
+    with app.unit_of_work("test") as s:
+        bulk_create(s, Candidate, rows)
+
+
+def test_progress_and_cancel(tmp_path) -> None:
+    c = open_desk(str(tmp_path / "c.db"), "C", "central")
+    a = open_desk(str(tmp_path / "a.db"), "A")
+    introduce(tmp_path, c, a)
+    many(a, 12_000)
+    stopped = tmp_path / "stopped.mdp"
+    with pytest.raises(Cancelled):
+        a.sync.export(stopped, progress=lambda done, total: done < 5000)
+    assert not stopped.exists()
+    seen: list[tuple[int, int]] = []
+    pkg = tmp_path / "all.mdp"
+    a.sync.export(pkg, progress=lambda done, total: seen.append((done, total)) and None)
+    assert seen and seen[-1][1] == 12_000
+    before = dump(c)
+    with pytest.raises(Cancelled):
+        c.sync.import_package(pkg, progress=lambda done, total: done < 10_000)
+    assert dump(c) == before
+    assert c.sync.import_package(pkg).stats.applied == 12_000
+    a.close()
+    c.close()
