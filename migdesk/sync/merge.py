@@ -119,7 +119,6 @@ class Merger:
         self.conn, self.now, self.attachment = conn, now, attachment
         self.stats = Stats()
         self.state: dict[tuple[str, str], Rec] = {}
-        self.seen: set[str] = set()
         self.log: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
         self.duplicates: list[dict[str, Any]] = []
@@ -169,11 +168,12 @@ class Merger:
             known |= set(self.conn.execute(select(HeldChange.change_id).where(
                 HeldChange.change_id.in_(ids))).scalars())
         todo = []
+        seen: set[str] = set()  # earlier chunks are already in change_log / sync_held
         for c, line in batch:
-            if not retry and (c.change_id in known or c.change_id in self.seen):
+            if not retry and (c.change_id in known or c.change_id in seen):
                 self.stats.known += 1
                 continue
-            self.seen.add(c.change_id)
+            seen.add(c.change_id)
             todo.append((c, line))
         if retry:
             self.conn.execute(delete(HeldChange).where(
