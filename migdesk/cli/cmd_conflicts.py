@@ -41,10 +41,10 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
     if dups:
         ctx.print()
         ctx.print(_("Same personal number registered on two desks:"))
-        write_table(ctx.out, ["#", _("Here"), _("Incoming (held)"), _("From desk"),
-                              _("Status")],
-                    [[d.id, d.local_id, d.incoming_id, d.incoming_desk[:8], d.status]
-                     for d in dups])
+        write_table(ctx.out, ["#", _("Record"), _("Here"), _("Incoming (held)"),
+                              _("From desk"), _("Status")],
+                    [[d.id, d.entity, d.local_id, d.incoming_id, d.incoming_desk[:8],
+                      d.status] for d in dups])
     return 0
 
 

@@ -95,6 +95,7 @@ class ConflictView:
 @dataclass(frozen=True)
 class DuplicateView:
     id: int
+    entity: str
     local_id: str
     incoming_id: str
     incoming_desk: str
@@ -344,7 +345,8 @@ class SyncService:
             stmt = select(Duplicate).order_by(Duplicate.id)
             if status:
                 stmt = stmt.where(Duplicate.status == status)
-            return [DuplicateView(d.id, d.local_id, d.incoming_id, d.incoming_desk, d.status)
+            return [DuplicateView(d.id, d.entity, d.local_id, d.incoming_id, d.incoming_desk,
+                                  d.status)
                     for d in s.scalars(stmt)]
 
     def exchanges(self) -> list[ExchangeView]:
@@ -394,10 +396,10 @@ class SyncService:
             if d is None or d.status != "open":
                 raise NotFound.of(None, N_("No open duplicate {id}"), id=duplicate_id)
             if keep == "incoming":
-                self._force(s, "candidate", d.local_id, {"deleted": True})
-                self._force(s, "candidate", d.incoming_id, {"deleted": False})
+                self._force(s, d.entity, d.local_id, {"deleted": True})
+                self._force(s, d.entity, d.incoming_id, {"deleted": False})
             else:
-                self._force(s, "candidate", d.incoming_id, {"deleted": True})
+                self._force(s, d.entity, d.incoming_id, {"deleted": True})
             d.status, d.resolution = "resolved", keep
             d.resolved_by, d.resolved_at = self.app.officer, utcnow()
 

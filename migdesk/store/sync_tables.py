@@ -65,11 +65,13 @@ class Conflict(Base):
 
 
 class Duplicate(Base):
-    """A personal number registered on two desks under different ids; the incoming record
-    is held (stored tombstoned) until an officer decides."""
+    """A live-unique key (personal number, partner state's ISO code, programme code) made on
+    two desks under different ids; the incoming record is held (stored tombstoned) until an
+    officer decides."""
 
     __tablename__ = "sync_duplicate"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40), default="candidate")
     local_id: Mapped[str] = mapped_column(String(36))
     incoming_id: Mapped[str] = mapped_column(String(36), index=True)
     incoming_desk: Mapped[str] = mapped_column(String(36))

@@ -32,6 +32,8 @@ from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
 CHUNK = 5000
 TERM_FIELDS = {"first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat",
                "personal_number", "deleted"}
+# Live-unique keys (partial unique indexes among records not tombstoned).
+UNIQUE_LIVE = {"candidate": "personal_number", "partner_state": "iso_code", "program": "code"}
 ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignore[attr-defined]
 
 
@@ -124,7 +126,7 @@ class Merger:
         self.duplicates: list[dict[str, Any]] = []
         self.held: list[dict[str, Any]] = []
         self.released: list[str] = []
-        self.live_pn: dict[str, str] = {}
+        self.live: dict[tuple[str, str], str] = {}  # (entity, key value) -> live id
         self.exists: set[tuple[str, str]] = set()
 
     # -- driving ------------------------------------------------------------------------
@@ -186,18 +188,19 @@ class Merger:
     def _load(self, todo: list[tuple[Change, str]]) -> None:
         wanted: dict[str, set[str]] = {}
         parents: dict[str, set[str]] = {}
-        pns: set[str] = set()
+        keys: dict[str, set[str]] = {}
         for c, _ in todo:
+            ukey = UNIQUE_LIVE.get(c.entity)
+            if ukey:
+                value = c.changes.get(ukey, [None, None])[1]
+                if isinstance(value, str):
+                    keys.setdefault(c.entity, set()).add(value)
             wanted.setdefault(c.entity, set()).add(c.entity_id)
             if c.op == "create":
                 for col, parent in _fks(c.entity):
                     pid = c.changes.get(col, [None, None])[1]
                     if isinstance(pid, str):
                         parents.setdefault(parent, set()).add(pid)
-                if c.entity == "candidate":
-                    pn = c.changes.get("personal_number", [None, None])[1]
-                    if isinstance(pn, str):
-                        pns.add(pn)
         self.exists = set()
         for entity, ids in parents.items():
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
@@ -219,12 +222,13 @@ class Merger:
                     self.state[(entity, row["id"])] = Rec(
                         {k.key: to_json_value(row[k.key]) for k in cols},
                         {m: row[m] for m in meta})
-        self.live_pn = {}
-        if pns:
-            t = MODEL_BY_TABLE["candidate"].__table__  # type: ignore[attr-defined]
-            for pn, cid in self.conn.execute(select(t.c.personal_number, t.c.id).where(
-                    t.c.personal_number.in_(list(pns)), t.c.deleted.is_(False))):
-                self.live_pn[pn] = cid
+        self.live = {}
+        for entity, values in keys.items():
+            t = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+            col = t.c[UNIQUE_LIVE[entity]]
+            for value, rid in self.conn.execute(select(col, t.c.id).where(
+                    col.in_(list(values)), t.c.deleted.is_(False))):
+                self.live[(entity, value)] = rid
 
     # -- one change ------------------------------------------------------------------------
     def _apply(self, c: Change, line: str) -> None:
@@ -267,17 +271,18 @@ class Merger:
         for k, v in _defaults(c.entity).items():
             if vals.get(k) is None:
                 vals[k] = v
-        if c.entity == "candidate" and not vals["deleted"]:
-            pn = vals.get("personal_number")
-            other = self.live_pn.get(pn) if pn else None
+        ukey = UNIQUE_LIVE.get(c.entity)
+        if ukey and not vals["deleted"] and vals.get(ukey):
+            other = self.live.get((c.entity, vals[ukey]))
             if other and other != c.entity_id:
                 vals["deleted"] = True  # held out of the live set until an officer decides
                 self.stats.duplicates += 1
-                self.duplicates.append({"local_id": other, "incoming_id": c.entity_id,
+                self.duplicates.append({"entity": c.entity, "local_id": other,
+                                        "incoming_id": c.entity_id,
                                         "incoming_desk": c.desk_id, "detected_at": self.now,
                                         "status": "open"})
-            elif pn:
-                self.live_pn[pn] = c.entity_id
+            else:
+                self.live[(c.entity, vals[ukey])] = c.entity_id
         meta = {"id": c.entity_id, "created_at": c.at, "updated_at": c.at,
                 "created_by": c.officer, "updated_by": c.officer, "origin_desk": c.desk_id,
                 "updated_desk": c.desk_id, "version": c.version,
@@ -310,9 +315,14 @@ class Merger:
                 if fields:
                     self._conflict(rec, c, "*", "deleted", {"deleted": True}, fields)
                 return
+            ukey = UNIQUE_LIVE.get(c.entity)
             for k, (old, new) in c.changes.items():
                 cur = rec.vals.get(k)
                 if cur == new:
+                    continue
+                if k == ukey and self.live.get((c.entity, new), c.entity_id) != c.entity_id \
+                        and not rec.vals.get("deleted"):
+                    self._conflict(rec, c, k, "field", cur, new)  # taken here by another
                     continue
                 if cur == old:
                     rec.vals[k] = new

@@ -191,3 +191,29 @@ def test_keys_are_private_files_outside_the_database(tmp_path, _isolated_home) -
     assert len(files) == 2
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
     a.close()
+
+
+def test_reference_record_made_on_two_desks_is_queued_not_refused(net) -> None:
+    tmp, c, a, b = net
+    a.partners.add("PL", "negotiating")
+    b.partners.add("PL", "exploring")
+    send(tmp, a, c)
+    r = send(tmp, b, c)
+    assert r.stats.duplicates == 1
+    [dup] = c.sync.duplicates()
+    assert dup.entity == "partner_state"
+    assert [p.stage for p in c.partners.list()] == ["negotiating"]
+
+
+def test_personal_number_moved_onto_a_taken_one_is_a_conflict(net) -> None:
+    tmp, c, a, b = net
+    x = register(a, "01001012345")
+    register(b, "01001012399")
+    send(tmp, a, c)
+    send(tmp, b, c)
+    edit(a, x, personal_number="01001012399")
+    r = send(tmp, a, c)
+    assert r.stats.conflicts == 1
+    [conflict] = c.sync.conflicts()
+    assert conflict.field == "personal_number"
+    assert c.candidates.get(x, purpose=None).personal_number == "01001012345"

@@ -74,6 +74,7 @@ def upgrade() -> None:
     op.create_table(
         "sync_duplicate",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
         sa.Column("local_id", sa.String(length=36), nullable=False),
         sa.Column("incoming_id", sa.String(length=36), nullable=False),
         sa.Column("incoming_desk", sa.String(length=36), nullable=False),
