@@ -217,3 +217,21 @@ def test_personal_number_moved_onto_a_taken_one_is_a_conflict(net) -> None:
     [conflict] = c.sync.conflicts()
     assert conflict.field == "personal_number"
     assert c.candidates.get(x, purpose=None).personal_number == "01001012345"
+
+
+def test_attachments_travel_by_content_hash(net) -> None:
+    import hashlib
+
+    from migdesk.store.people import Attachment
+
+    tmp, c, a, b = net
+    cid = register(a, "01001012345")
+    scan = b"%PDF-1.4 synthetic consent form\n" * 100
+    sha = hashlib.sha256(scan).hexdigest()
+    with a.unit_of_work("scan") as s:
+        s.add(Attachment(candidate_id=cid, kind="consent", filename="consent.pdf",
+                         media_type="application/pdf", sha256=sha, size=len(scan), data=scan))
+    assert send(tmp, a, c).stats.applied > 0
+    with c.reading() as s:
+        att = s.query(Attachment).filter_by(sha256=sha).one()
+        assert att.data == scan and att.candidate_id == cid
