@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=run_show)
     trust = dsub.add_parser("trust", help="trust another desk's or the central store's card")
     trust.add_argument("file", metavar="FILE")
+    trust.add_argument("--replace", action="store_true",
+                       help="accept new keys for a party already trusted")
     trust.set_defaults(handler=run_trust)
     role = dsub.add_parser("role", help="make this database a desk or the central store")
     role.add_argument("role", choices=("desk", "central"))
@@ -39,7 +41,7 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_trust(ctx: Context, args: argparse.Namespace) -> int:
-    peer = ctx.app(create=False).sync.trust(args.file)
+    peer = ctx.app(create=False).sync.trust(args.file, replace=args.replace)
     ctx.print(_("Trusted: {name} ({id}), role {role}").format(
         name=peer.name, id=peer.desk_id, role=peer.role))
     return 0

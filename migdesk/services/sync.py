@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from migdesk.domain.errors import MigdeskError, NotFound, ValidationError
+from migdesk.domain.errors import ConflictError, MigdeskError, NotFound, ValidationError
 from migdesk.i18n import N_
 from migdesk.store import db as store_db
 from migdesk.store.journal import write_terms
@@ -141,12 +141,19 @@ class SyncService:
         return keymod.KeyCard(self.app.desk_id, self.app.desk.name, self.role,
                               k.sign_public, k.enc_public)
 
-    def trust(self, path: str | Path) -> PeerView:
+    def trust(self, path: str | Path, replace: bool = False) -> PeerView:
+        """Record a party's card; a different key for a known party needs `replace`."""
         card = keymod.read_card(path)
         if card.desk_id == self.app.desk_id:
             raise ValidationError.of(None, N_("That is this desk's own key"))
         with self.app.db.session() as s:
-            row = s.get(PeerKey, card.desk_id) or PeerKey(desk_id=card.desk_id)
+            old = s.get(PeerKey, card.desk_id)
+            if old is not None and not replace and (old.sign_key, old.enc_key) != (
+                    card.sign_key, card.enc_key):
+                raise ConflictError.of(None, N_(
+                    "{name} is already trusted with other keys; check the card with its "
+                    "owner and use --replace"), name=old.name)
+            row = old or PeerKey(desk_id=card.desk_id)
             row.name, row.role, row.sign_key, row.enc_key = (card.name, card.role,
                                                             card.sign_key, card.enc_key)
             row.trusted_at, row.trusted_by = utcnow(), self.app.officer

@@ -35,3 +35,21 @@ def test_two_desks_exchange_on_the_command_line(tmp_path, capsys) -> None:
     assert code == 0 and "import" in out
     code, out, _ = run(capsys, "--db", c, "conflicts", "list")
     assert code == 0
+
+
+def test_a_changed_key_for_a_trusted_desk_needs_replace(tmp_path, capsys) -> None:
+    import json
+
+    a, c = str(tmp_path / "a.db"), str(tmp_path / "c.db")
+    run(capsys, "--db", a, "init", "--desk-name", "A")
+    run(capsys, "--db", c, "init", "--desk-name", "C")
+    card = tmp_path / "a.card"
+    run(capsys, "--db", a, "desk", "show", "--card", str(card))
+    assert run(capsys, "--db", c, "desk", "trust", str(card))[0] == 0
+    assert run(capsys, "--db", c, "desk", "trust", str(card))[0] == 0  # same keys: fine
+    forged = json.loads(card.read_text())
+    forged["sign_key"] = forged["enc_key"]  # 32 bytes, valid form, not A's signing key
+    card.write_text(json.dumps(forged))
+    code, _, err = run(capsys, "--db", c, "desk", "trust", str(card))
+    assert code == 4 and "--replace" in err
+    assert run(capsys, "--db", c, "desk", "trust", str(card), "--replace")[0] == 0
