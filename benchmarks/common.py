@@ -57,7 +57,7 @@ def demo_database(candidates: int, rebuild: bool = False) -> tuple[Path, float |
     from migdesk.services.demo import load_demo
 
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"demo-{candidates}.db"
+    path = RESULTS / f"core-{candidates}.db"
     if path.exists() and not rebuild:
         return path, None
     for suffix in ("", "-wal", "-shm"):
