@@ -7,7 +7,7 @@ import argparse
 from migdesk.cli.context import Context
 from migdesk.cli.output import FORMATS, write_csv, write_json, write_table
 from migdesk.domain.errors import ValidationError
-from migdesk.domain.places import region_name
+from migdesk.domain.places import country_name, region_name
 from migdesk.domain.statuses import CandidateStatus
 from migdesk.i18n import N_, _
 from migdesk.services.validation import CandidateInput, ConsentInput
@@ -118,7 +118,7 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     headers = ["id", "personal_number", "name_ka", "name_lat", "birth_date", "region", "status"]
     if args.format == "table":
-        headers = [_("ID"), _("Personal number"), _("Name"), _("Latin name"), _("Date of birth"),
+        headers = [_("ID"), _("Personal number"), _("Full name"), _("Latin name"), _("Date of birth"),
                    _("Region"), _("Status")]
     rows = [[c.id[:8] if args.format == "table" else c.id, c.personal_number, c.name_ka,
              c.name_lat, c.birth_date,
@@ -138,13 +138,14 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     lang = ctx.lang
     lines = [
-        (_("Name"), f"{d.name_ka} ({d.name_lat})"),
+        (_("Full name"), f"{d.name_ka} ({d.name_lat})"),
         (_("Personal number"), d.personal_number),
         (_("Date of birth"), d.birth_date.isoformat()),
         (_("Region"), region_name(d.region, lang) if d.region else "—"),
         (_("Phone"), d.phone or "—"),
-        (_("Passport"), f"{d.passport_number or '—'}"
-         + (f" ({_('valid until')} {d.passport_expiry})" if d.passport_expiry else "")),
+        (_("Passport"), (d.passport_number or "—") + (
+            " (" + _("valid until {date}").format(date=d.passport_expiry) + ")"
+            if d.passport_expiry else "")),
         (_("Status"), CandidateStatus(d.status).label(lang)),
         (_("Occupations"), "; ".join(f"{o.isco_code} {o.title_ka if lang == 'ka' else o.title_en}"
                                      f" ({o.years})" for o in d.occupations) or "—"),
@@ -160,11 +161,13 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
     ctx.print()
     ctx.print(_("Status history"))
     for h in d.history:
-        ctx.print(f"  {h.changed_at:%Y-%m-%d %H:%M}  {h.from_status or '—'} → {h.to_status}  "
-                  f"({h.officer}) {h.reason}")
+        old = CandidateStatus(h.from_status).label(lang) if h.from_status else "—"
+        ctx.print(f"  {h.changed_at:%Y-%m-%d %H:%M}  {old} → "
+                  f"{CandidateStatus(h.to_status).label(lang)}  ({h.officer}) {h.reason}")
+    placement = _("Placement")
     for p in d.placements:
-        ctx.print(f"  {_('Placement')}: {p.employer}, {p.country}, {p.start_date}"
-                  + (f" → {p.returned_on}" if p.returned_on else ""))
+        ctx.print(f"  {placement}: {p.employer}, {country_name(p.country, lang)}, "
+                  f"{p.start_date}" + (f" → {p.returned_on}" if p.returned_on else ""))
     return 0
 
 
@@ -172,6 +175,6 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
     app = ctx.app(create=False)
     saved = app.candidates.change_status(args.ref, args.new_status, args.reason,
                                          program_id=args.program)
-    ctx.print(_("Status changed: {id} → {status}").format(id=saved.id[:8],
-                                                          status=args.new_status))
+    ctx.print(_("Status changed: {id} → {status}").format(
+        id=saved.id[:8], status=CandidateStatus.parse(args.new_status).label(ctx.lang)))
     return 0

@@ -6,7 +6,9 @@ import argparse
 
 from migdesk.cli.context import Context
 from migdesk.cli.output import write_json, write_table
+from migdesk.domain.places import country_name
 from migdesk.domain.statuses import CandidateStatus
+from migdesk.domain.vocab import ProgramStatus
 from migdesk.i18n import _
 
 
@@ -33,7 +35,8 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     write_table(ctx.out, [_("Code"), _("Programme"), _("Partner state"), _("Status"),
                           _("Selected"), _("Placed"), "id"],
-                [[p.code, p.name_ka if ctx.lang == "ka" else p.name_en, p.partner_iso, p.status,
+                [[p.code, p.name_ka if ctx.lang == "ka" else p.name_en,
+                  country_name(p.partner_iso, ctx.lang), ProgramStatus(p.status).label(ctx.lang),
                   p.selected, p.placed, p.id] for p in progs])
     return 0
 
@@ -49,7 +52,7 @@ def run_match(ctx: Context, args: argparse.Namespace) -> int:
             "language_level": r.language_level, "age": r.age, "score": r.score,
             "demand_id": r.demand_id} for i, r in enumerate(results, start=1)])
         return 0
-    write_table(ctx.out, ["#", _("Name"), _("Latin name"), "ISCO", _("Years"), _("Language"),
+    write_table(ctx.out, ["#", _("Full name"), _("Latin name"), "ISCO", _("Years"), _("Language"),
                           _("Age"), _("Status"), _("Score")],
                 [[i, r.candidate.name_ka, r.candidate.name_lat, r.isco_code, r.years,
                   (r.language_level or "").upper(), r.age,

@@ -20,7 +20,8 @@ class FieldError:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, lang: str) -> str:
-        return translate(self.msgid, lang).format(**self.params)
+        return translate(self.msgid, lang).format(
+            **{k: _param(v, lang) for k, v in self.params.items()})
 
     def field_label(self, lang: str) -> str:
         if not self.field:
@@ -33,6 +34,14 @@ class FieldError:
 
     def bilingual(self) -> str:
         return f"{self.line('ka')} / {self.line('en')}"
+
+
+def _param(value: object, lang: str) -> object:
+    """Vocabulary values (statuses, stages…) appear by their label in each language."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_param(v, lang)) for v in value)
+    label = getattr(value, "label", None)
+    return label(lang) if callable(label) else value
 
 
 class MigdeskError(Exception):

@@ -63,9 +63,8 @@ def allowed_next(current: CandidateStatus) -> list[CandidateStatus]:
 
 def check_transition(current: CandidateStatus, new: CandidateStatus) -> None:
     if new not in TRANSITIONS[current]:
-        allowed = ", ".join(s.value for s in allowed_next(current))
         raise ValidationError.of(
             "status",
             N_("Cannot go from “{old}” to “{new}”; allowed next: {allowed}"),
-            old=current.value, new=new.value, allowed=allowed,
+            old=current, new=new, allowed=allowed_next(current),
         )
