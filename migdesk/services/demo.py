@@ -183,6 +183,9 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
             if progress is not None and progress(done, total) is False:
                 raise DemoCancelled.of(None, N_("Cancelled; nothing was saved"))
     if app.db.is_sqlite:
+        with app.db.engine.connect() as conn:  # statistics for the query planner
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
         app.db.engine.dispose()  # drop the connection with the enlarged page cache
     return DemoSummary(*counts, candidates=candidates)
 

@@ -32,6 +32,16 @@ OC = CandidateOccupation.__table__.c
 L = CandidateLanguage.__table__.c
 
 
+def _rows(conn, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Plain tuples from the driver: these reads return tens of thousands of narrow rows whose
+    values are already text or integers, so SQLAlchemy's row objects would only cost time."""
+    result = conn.execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def _years_ago(on: dt.date, years: int) -> dt.date:
     try:
         return on.replace(year=on.year - years)
@@ -59,12 +69,12 @@ class MatchingService:
             # Dates travel as ISO text: they compare correctly and skip per-row parsing.
             available = {
                 cid: (status, expiry, birth, registered)
-                for cid, status, expiry, birth, registered in conn.execute(
-                    select(C.id, cast(C.status, String), cast(C.passport_expiry, String),
-                           cast(C.birth_date, String), cast(C.registered_on, String))
+                for cid, status, expiry, birth, registered in _rows(conn, select(
+                    C.id, cast(C.status, String), cast(C.passport_expiry, String),
+                    cast(C.birth_date, String), cast(C.registered_on, String))
                     .where(C.deleted.is_(False), C.status.in_(AVAILABLE),
                            C.passport_expiry >= reference
-                           + dt.timedelta(days=PASSPORT_MARGIN_DAYS))).all()}
+                           + dt.timedelta(days=PASSPORT_MARGIN_DAYS)))}
             returned = set(s.scalars(select(Placement.candidate_id).where(
                 Placement.returned_on.is_not(None), Placement.deleted.is_(False))))
             best: dict[str, tuple] = {}
@@ -76,12 +86,11 @@ class MatchingService:
                 levels: dict[str, str] | None = None
                 if language:
                     ok = [lv for lv in CEFR if level is None or lv.rank >= level.rank]
-                    levels = dict(conn.execute(select(L.candidate_id, cast(L.level, String))
-                                               .where(L.language == language, L.level.in_(ok),
-                                                      L.deleted.is_(False))).all())
-                for cid, years in conn.execute(select(OC.candidate_id, OC.years).where(
-                        OC.isco_code == code, OC.years >= min_years,
-                        OC.deleted.is_(False))).all():
+                    levels = dict(_rows(conn, select(L.candidate_id, cast(L.level, String))
+                                        .where(L.language == language, L.level.in_(ok),
+                                               L.deleted.is_(False))))
+                for cid, years in _rows(conn, select(OC.candidate_id, OC.years).where(
+                        OC.isco_code == code, OC.years >= min_years, OC.deleted.is_(False))):
                     info = available.get(cid)
                     if info is None or not born_after < info[2] <= born_by:
                         continue

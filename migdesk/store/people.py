@@ -49,8 +49,9 @@ class Candidate(Synced, Base):
         Index("ix_candidate_name_lat", "last_name_lat", "first_name_lat", "id"),
         Index("ix_candidate_pn", "personal_number"),
         # Covers the matching pre-filter (who is available with a passport valid long enough).
-        Index("ix_candidate_match", "deleted", "status", "passport_expiry", "birth_date",
-              "registered_on", "id"),
+        # (Led by status, not `deleted`: SQLite would otherwise scan it for every live filter.)
+        Index("ix_candidate_match", "status", "passport_expiry", "birth_date", "registered_on",
+              "deleted", "id"),
     )
 
 

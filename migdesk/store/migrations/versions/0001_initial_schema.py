@@ -114,7 +114,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_candidate_pn", ["personal_number"], unique=False)
         batch_op.create_index(
             "ix_candidate_match",
-            ["deleted", "status", "passport_expiry", "birth_date", "registered_on", "id"],
+            ["status", "passport_expiry", "birth_date", "registered_on", "deleted", "id"],
             unique=False,
         )
         batch_op.create_index(batch_op.f("ix_candidate_region"), ["region"], unique=False)
