@@ -85,3 +85,25 @@ def test_cli_prints_one_bilingual_line_and_saves_nothing(tmp_path, monkeypatch, 
     if db.exists():
         with sqlite3.connect(db) as con:
             assert con.execute("SELECT count(*) FROM candidate").fetchone()[0] == 0
+
+
+def test_no_msgid_is_translated_two_ways_across_areas():
+    """The catalogue is split by area but read as one: a msgid in two files must agree,
+    or the file loaded last silently wins."""
+    from babel.messages.pofile import read_po
+
+    from migdesk.paths import resources_dir
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((resources_dir() / "i18n" / "ka").glob("*.po")):
+        with path.open("rb") as fh:
+            for msg in read_po(fh, locale="ka"):
+                if not msg.id or not msg.string:
+                    continue
+                key = (msg.context or "") + "\x04" + str(msg.id)
+                if key in seen and seen[key][1] != msg.string:
+                    clashes.append(f"{msg.id!r}: {seen[key][0]} {seen[key][1]!r} vs "
+                                   f"{path.name} {msg.string!r}")
+                seen.setdefault(key, (path.name, str(msg.string)))
+    assert not clashes, "\n".join(clashes)
