@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import String, and_, cast, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import isco, names
@@ -34,6 +34,7 @@ from migdesk.services.dto import (
     Saved,
     StatusLine,
 )
+from migdesk.services.rows import driver_rows
 from migdesk.services.validation import CandidateInput, check_candidate, check_version, req_text
 from migdesk.store.local import CandidateTerm
 from migdesk.store.people import (
@@ -66,9 +67,21 @@ TOP = "\U0010ffff"
 
 
 def summary_from_row(row: Sequence[Any]) -> CandidateSummary:
+    """From ORM-typed values or from plain driver tuples (ISO date text, enum keys)."""
     (cid, pn, fka, lka, flat, llat, birth, sex, region, status, expiry) = row[:11]
-    return CandidateSummary(cid, pn, fka, lka, flat, llat, birth,
-                            sex.value if sex else None, region, status.value, expiry)
+    if isinstance(birth, str):
+        birth = dt.date.fromisoformat(birth)
+    if isinstance(expiry, str):
+        expiry = dt.date.fromisoformat(expiry)
+    return CandidateSummary(cid, pn, fka, lka, flat, llat, birth, getattr(sex, "value", sex),
+                            region, getattr(status, "value", status), expiry)
+
+
+# The summary columns as plain text for driver tuples (dates as ISO text on every backend).
+PLAIN_SUMMARY = tuple(cast(c, String) if c.key in ("birth_date", "passport_expiry", "sex",
+                                                   "status") else c
+                      for c in (getattr(Candidate.__table__.c, col.key)
+                                for col in SUMMARY_COLUMNS))
 
 
 def summary_of(c: Candidate) -> CandidateSummary:
@@ -353,7 +366,7 @@ class CandidateService:
     def _search_terms(self, s: Session, words: list[str], filters: list[Any], limit: int,
                       cursor: str | None) -> Page:
         t = CandidateTerm
-        stmt = (select(t.term, *SUMMARY_COLUMNS)
+        stmt = (select(t.term, *PLAIN_SUMMARY)
                 .join(Candidate, Candidate.id == t.candidate_id)
                 .where(*self._prefix(s, t.term, words[0]), Candidate.deleted.is_(False),
                        *filters))
@@ -364,7 +377,8 @@ class CandidateService:
         after = _decode(cursor, 2)
         if after:
             stmt = stmt.where(tuple_(t.term, t.candidate_id) > tuple_(*after))
-        rows = s.execute(stmt.order_by(t.term, t.candidate_id).limit(limit + 1)).all()
+        rows = driver_rows(s.connection(), stmt.order_by(t.term, t.candidate_id)
+                           .limit(limit + 1))
         items, seen = [], set()
         for row in rows[:limit]:
             if row[1] not in seen:
@@ -377,13 +391,13 @@ class CandidateService:
                      sort: str = "name_ka", descending: bool = False) -> Page:
         """Keyset-paged listing in one of the indexed orders (SORT_KEYS)."""
         keys = [getattr(Candidate, k) for k in SORT_KEYS[sort]]
-        stmt = select(*SUMMARY_COLUMNS).where(Candidate.deleted.is_(False), *filters)
+        stmt = select(*PLAIN_SUMMARY).where(Candidate.deleted.is_(False), *filters)
         after = _decode(cursor, len(keys))
         if after:
             cmp = tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after)
             stmt = stmt.where(cmp)
         order = [k.desc() for k in keys] if descending else keys
-        rows = s.execute(stmt.order_by(*order).limit(limit + 1)).all()
+        rows = driver_rows(s.connection(), stmt.order_by(*order).limit(limit + 1))
         items = [summary_from_row(r) for r in rows[:limit]]
         nxt = None
         if len(rows) > limit:

@@ -22,6 +22,7 @@ from migdesk.i18n import N_
 from migdesk.services.candidates import SUMMARY_COLUMNS, summary_from_row
 from migdesk.services.dto import MatchResult
 from migdesk.services.programs import get_program
+from migdesk.services.rows import driver_rows
 from migdesk.store.people import Candidate, CandidateLanguage, CandidateOccupation, Placement
 
 if TYPE_CHECKING:
@@ -30,16 +31,6 @@ if TYPE_CHECKING:
 C = Candidate.__table__.c
 OC = CandidateOccupation.__table__.c
 L = CandidateLanguage.__table__.c
-
-
-def _rows(conn, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """Plain tuples from the driver: these reads return tens of thousands of narrow rows whose
-    values are already text or integers, so SQLAlchemy's row objects would only cost time."""
-    result = conn.execute(stmt)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
 
 
 def _years_ago(on: dt.date, years: int) -> dt.date:
@@ -69,7 +60,7 @@ class MatchingService:
             # Dates travel as ISO text: they compare correctly and skip per-row parsing.
             available = {
                 cid: (status, expiry, birth, registered)
-                for cid, status, expiry, birth, registered in _rows(conn, select(
+                for cid, status, expiry, birth, registered in driver_rows(conn, select(
                     C.id, cast(C.status, String), cast(C.passport_expiry, String),
                     cast(C.birth_date, String), cast(C.registered_on, String))
                     .where(C.deleted.is_(False), C.status.in_(AVAILABLE),
@@ -86,10 +77,10 @@ class MatchingService:
                 levels: dict[str, str] | None = None
                 if language:
                     ok = [lv for lv in CEFR if level is None or lv.rank >= level.rank]
-                    levels = dict(_rows(conn, select(L.candidate_id, cast(L.level, String))
+                    levels = dict(driver_rows(conn, select(L.candidate_id, cast(L.level, String))
                                         .where(L.language == language, L.level.in_(ok),
                                                L.deleted.is_(False))))
-                for cid, years in _rows(conn, select(OC.candidate_id, OC.years).where(
+                for cid, years in driver_rows(conn, select(OC.candidate_id, OC.years).where(
                         OC.isco_code == code, OC.years >= min_years, OC.deleted.is_(False))):
                     info = available.get(cid)
                     if info is None or not born_after < info[2] <= born_by:
