@@ -299,3 +299,39 @@ def _work(ids: list[str]) -> list[tuple[str, str, object]]:
         _write(path, dossier.render([inp], author=svc.app.desk.name))
         out.append((inp.detail.id, inp.number, str(path)))
     return out
+
+
+# -- the window's hook (migdesk/ui/hooks.py: PRINT_DOSSIER) ----------------------------------
+def print_for_window(app: Migdesk, candidate_ids: list[str],
+                     progress: Progress | None = None) -> str:
+    """On a worker thread: the selected candidates' dossiers as one PDF in the data
+    directory's `dossiers` folder (logged as 'export'); returns a status-bar message.
+
+    The window's print dialog with a preview is `migdesk.ui.dossier_preview` (GUI thread)."""
+    from migdesk.i18n import _
+    from migdesk.paths import data_dir
+
+    if not candidate_ids:
+        return _("Select one or more candidates first")
+    today = app.today()
+    worker = type(app).open(app.db.url, create=False, migrate=False, officer=app.officer,
+                            today=lambda: today)
+    try:
+        svc = DossierService(worker)
+        folder = data_dir() / "dossiers"
+        folder.mkdir(parents=True, exist_ok=True)
+        if len(candidate_ids) == 1:
+            r = svc.render(candidate_ids[0], "export")
+            path = folder / f"{r.number}.pdf"
+            _write(path, r.pdf)
+            if progress is not None:
+                progress(1, 1)
+        else:
+            path = folder / f"dossiers-{today.isoformat()}-{len(candidate_ids)}.pdf"
+            result = svc.batch(list(candidate_ids), path, bound=True, action="export",
+                               progress=progress)
+            if result.cancelled:
+                return _("Cancelled")
+    finally:
+        worker.close()
+    return _("Dossier saved to {path}").format(path=str(path))

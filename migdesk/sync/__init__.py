@@ -1,1 +1,74 @@
-"""Change packages between desks and the central store: keys, packages, merge."""
+"""Change packages between desks and the central store: keys, packages, merge.
+
+`export_for_window` / `import_for_window` are the window's hooks (see migdesk/ui/hooks.py):
+`(app, candidate_ids, progress) -> str`, run on a worker thread. They open their own
+application object on the same database (a session never crosses threads) and use the
+desk's outbox/inbox folders in the data directory; the exchange page offers file dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from migdesk.i18n import _
+
+Progress = Callable[[int, int], Any]
+
+
+def _worker_app(app: Any) -> Any:
+    today = app.today()
+    return type(app).open(app.db.url, create=False, migrate=False, officer=app.officer,
+                          today=lambda: today)
+
+
+def _folder(name: str) -> Path:
+    from migdesk.paths import data_dir
+
+    path = data_dir() / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def export_for_window(app: Any, candidate_ids: list[str] | None = None,
+                      progress: Progress | None = None, path: str | Path | None = None) -> str:
+    """Export what changed since the last package to the central store (to `path`, or a new
+    file in the outbox folder); returns a message for the status bar."""
+    worker = _worker_app(app)
+    try:
+        if path is None:
+            stamp = worker.today().isoformat()
+            path = _folder("outbox") / f"{worker.desk_id[:8]}-{stamp}-{id(worker):x}.mdp"
+        r = worker.sync.export(path, progress=progress)
+    finally:
+        worker.close()
+    return _("Exported {changes} changes to {path}").format(changes=r.changes, path=r.path)
+
+
+def import_for_window(app: Any, candidate_ids: list[str] | None = None,
+                      progress: Progress | None = None, path: str | Path | None = None) -> str:
+    """Import `path`, or every package waiting in the inbox folder (moved to inbox/done
+    once imported); returns a message for the status bar."""
+    if path is not None:
+        files = [Path(path)]
+    else:
+        inbox = _folder("inbox")
+        files = sorted(p for p in inbox.iterdir() if p.is_file())
+        if not files:
+            return _("No packages in {path}").format(path=str(inbox))
+    applied = conflicts = duplicates = 0
+    worker = _worker_app(app)
+    try:
+        for f in files:
+            r = worker.sync.import_package(f, progress=progress)
+            applied += r.stats.applied
+            conflicts += r.stats.conflicts
+            duplicates += r.stats.duplicates
+            if path is None:
+                done = _folder("inbox/done")
+                f.replace(done / f.name)
+    finally:
+        worker.close()
+    return _("Imported: {applied} changes applied, {conflicts} conflicts, {duplicates} "
+             "duplicates").format(applied=applied, conflicts=conflicts, duplicates=duplicates)

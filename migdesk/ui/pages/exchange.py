@@ -1,0 +1,312 @@
+"""Synchronisation page: export/import change packages, last exchange per partner, and the
+conflicts and duplicates queues (issue 5). Long work goes through the one task runner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from migdesk.domain.errors import MigdeskError
+from migdesk.i18n import _
+from migdesk.ui.dialogs import show_error
+from migdesk.ui.tasks import Handle, TaskRunner
+
+PACKAGE_FILTER = "migdesk (*.mdp);;* (*)"
+
+
+def show_progress(parent: QWidget, handle: Handle) -> QProgressDialog:
+    """A window-modal progress dialog whose Cancel stops the task (as the main window's)."""
+    dlg = QProgressDialog(handle.title, _("Cancel"), 0, 0, parent)
+    dlg.setWindowTitle(handle.title)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(400)
+    dlg.canceled.connect(handle.cancel)
+
+    def progressed(done: int, total: int) -> None:
+        dlg.setMaximum(max(total, 0))
+        dlg.setValue(min(done, total) if total else 0)
+
+    handle.progressed.connect(progressed)
+    handle.finished.connect(dlg.reset)
+    handle.finished.connect(dlg.deleteLater)
+    return dlg
+
+
+def in_worker(app: Any, fn: Callable[[Any], Any]) -> Any:
+    """Run `fn(worker_app)` on an application object of its own (the task's thread)."""
+    today = app.today()
+    worker = type(app).open(str(app.db.url), create=False, migrate=False,
+                            officer=app.officer, today=lambda: today)
+    try:
+        return fn(worker)
+    finally:
+        worker.close()
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "—"
+    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
+def _when(at: Any) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def _table(name: str, columns: int) -> QTableWidget:
+    t = QTableWidget(0, columns)
+    t.setObjectName(name)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setProperty("i18n_data", True)
+    return t
+
+
+def _fill(t: QTableWidget, rows: list[tuple[Any, list[str]]]) -> None:
+    t.setRowCount(len(rows))
+    for r, (key, cells) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            t.setItem(r, c, item)
+
+
+def _selected(t: QTableWidget) -> Any:
+    row = t.currentRow()
+    if row < 0 or t.item(row, 0) is None:
+        return None
+    return t.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
+
+class ExchangePage(QWidget):
+    """“სინქრონიზაცია”: packages in and out, and what needs an officer's decision."""
+
+    message = Signal(str)
+
+    def __init__(self, app: Any, runner: TaskRunner | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        if runner is None:  # standalone: show our own progress dialogs
+            runner = TaskRunner(self)
+            runner.started.connect(lambda h: show_progress(self, h))
+        self.runner = runner
+        self.last_result: Any = None
+        lay = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        lay.addWidget(self.heading)
+        row = QHBoxLayout()
+        self.export_btn = QPushButton()
+        self.export_btn.setObjectName("export_package")
+        self.export_btn.clicked.connect(self.export_)
+        self.import_btn = QPushButton()
+        self.import_btn.setObjectName("import_package")
+        self.import_btn.clicked.connect(self.import_)
+        row.addWidget(self.export_btn)
+        row.addWidget(self.import_btn)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        self.result.setProperty("i18n_data", True)
+        lay.addWidget(self.result)
+
+        self.exchanges_box = QGroupBox()
+        self.exchanges = _table("exchanges", 5)
+        QVBoxLayout(self.exchanges_box).addWidget(self.exchanges)
+        lay.addWidget(self.exchanges_box)
+
+        self.conflicts_box = QGroupBox()
+        cl = QVBoxLayout(self.conflicts_box)
+        self.conflicts = _table("conflicts", 5)
+        cl.addWidget(self.conflicts)
+        crow = QHBoxLayout()
+        self.keep_here = QPushButton()
+        self.keep_here.setObjectName("keep_here")
+        self.keep_here.clicked.connect(lambda: self.resolve_selected("local"))
+        self.take_incoming = QPushButton()
+        self.take_incoming.setObjectName("take_incoming")
+        self.take_incoming.clicked.connect(lambda: self.resolve_selected("incoming"))
+        crow.addWidget(self.keep_here)
+        crow.addWidget(self.take_incoming)
+        crow.addStretch(1)
+        cl.addLayout(crow)
+        lay.addWidget(self.conflicts_box, 2)
+
+        self.duplicates_box = QGroupBox()
+        dl = QVBoxLayout(self.duplicates_box)
+        self.duplicates = _table("duplicates", 4)
+        dl.addWidget(self.duplicates)
+        drow = QHBoxLayout()
+        self.keep_local_dup = QPushButton()
+        self.keep_local_dup.setObjectName("keep_local_duplicate")
+        self.keep_local_dup.clicked.connect(lambda: self.resolve_duplicate_selected("local"))
+        self.keep_incoming_dup = QPushButton()
+        self.keep_incoming_dup.setObjectName("keep_incoming_duplicate")
+        self.keep_incoming_dup.clicked.connect(
+            lambda: self.resolve_duplicate_selected("incoming"))
+        drow.addWidget(self.keep_local_dup)
+        drow.addWidget(self.keep_incoming_dup)
+        drow.addStretch(1)
+        dl.addLayout(drow)
+        lay.addWidget(self.duplicates_box, 1)
+        self.retranslate()
+        self.refresh()
+
+    # -- texts ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.heading.setText(_("Synchronisation"))
+        self.export_btn.setText(_("Export…"))
+        self.import_btn.setText(_("Import…"))
+        self.exchanges_box.setTitle(_("Last exchange with each partner"))
+        self.exchanges.setHorizontalHeaderLabels(
+            [_("Partner"), _("Direction"), _("When"), _("Change numbers"), _("Changes")])
+        self.conflicts_box.setTitle(_("Conflicts"))
+        self.conflicts.setHorizontalHeaderLabels(
+            [_("Record"), _("Field"), _("Value here"), _("Incoming value"), _("From desk")])
+        self.keep_here.setText(_("Keep here"))
+        self.take_incoming.setText(_("Take incoming"))
+        self.duplicates_box.setTitle(_("Duplicates"))
+        self.duplicates.setHorizontalHeaderLabels(
+            [_("Record"), _("Registered here"), _("Incoming (held)"), _("From desk")])
+        self.keep_local_dup.setText(_("Keep the one registered here"))
+        self.keep_incoming_dup.setText(_("Keep the incoming one"))
+        self._show_result()
+        self.refresh()
+
+    # -- tables -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        sync = self.app.sync
+        names = {p.desk_id: p.name for p in sync.peers()}
+        directions = {"export": _("sent"), "import": _("received")}
+        _fill(self.exchanges, [
+            (e.partner_id, [e.partner_name if e.partner_id != "*" else _("anyone"),
+                            directions.get(e.direction, e.direction), _when(e.at),
+                            f"{e.seq_from}–{e.seq_to}", str(e.changes)])
+            for e in sync.exchanges()])
+        _fill(self.conflicts, [
+            (c.id, [f"{c.entity} {c.entity_id[:8]}", c.field, _value(c.local_value),
+                    _value(c.incoming_value), names.get(c.incoming_desk, c.incoming_desk[:8])])
+            for c in sync.conflicts()])
+        _fill(self.duplicates, [
+            (d.id, [d.entity, d.local_id[:8], d.incoming_id[:8],
+                    names.get(d.incoming_desk, d.incoming_desk[:8])])
+            for d in sync.duplicates()])
+        has_c, has_d = self.conflicts.rowCount() > 0, self.duplicates.rowCount() > 0
+        for b in (self.keep_here, self.take_incoming):
+            b.setEnabled(has_c)
+        for b in (self.keep_local_dup, self.keep_incoming_dup):
+            b.setEnabled(has_d)
+
+    def resolve_selected(self, keep: str, conflict_id: int | None = None) -> None:
+        cid = conflict_id if conflict_id is not None else _selected(self.conflicts)
+        if cid is None:
+            self.message.emit(_("Select a conflict first"))
+            return
+        try:
+            self.app.sync.resolve(int(cid), keep)
+        except MigdeskError as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def resolve_duplicate_selected(self, keep: str, duplicate_id: int | None = None) -> None:
+        did = duplicate_id if duplicate_id is not None else _selected(self.duplicates)
+        if did is None:
+            self.message.emit(_("Select a duplicate first"))
+            return
+        try:
+            self.app.sync.resolve_duplicate(int(did), keep)
+        except MigdeskError as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    # -- export and import ------------------------------------------------------------------
+    def export_(self) -> Handle | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export changes…"), str(Path.home() / "migdesk.mdp"), PACKAGE_FILTER)
+        return self.export_to(path) if path else None
+
+    def import_(self) -> Handle | None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import changes…"), str(Path.home()), PACKAGE_FILTER)
+        return self.import_from(path) if path else None
+
+    def export_to(self, path: str | Path) -> Handle:
+        app = self.app
+        return self.runner.submit(
+            _("Export changes…"),
+            lambda progress: in_worker(app, lambda w: w.sync.export(path, progress=progress)),
+            on_done=self._exported, on_error=self._failed)
+
+    def import_from(self, path: str | Path) -> Handle:
+        app = self.app
+        return self.runner.submit(
+            _("Import changes…"),
+            lambda progress: in_worker(
+                app, lambda w: w.sync.import_package(path, progress=progress)),
+            on_done=self._imported, on_error=self._failed)
+
+    def _exported(self, r: Any) -> None:
+        self.last_result = r
+        self._show_result()
+        self.message.emit(self.result.text())
+        self.refresh()
+
+    def _imported(self, r: Any) -> None:
+        self.last_result = r
+        self._show_result()
+        self.message.emit(self.result.text().splitlines()[0])
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.refresh()
+        show_error(self, exc)
+
+    def _show_result(self) -> None:
+        r = self.last_result
+        if r is None:
+            self.result.setText("")
+        elif hasattr(r, "stats"):
+            s = r.stats
+            lines = [_("Package from {name} ({id}), changes {first}–{last}").format(
+                         name=r.sender_name, id=r.sender_id[:8], first=r.seq_from,
+                         last=r.seq_to),
+                     _("Applied: {applied}; already known: {known}; conflicts: {conflicts}; "
+                       "duplicates: {dups}; waiting for earlier changes: {held}").format(
+                         applied=s.applied, known=s.known, conflicts=s.conflicts,
+                         dups=s.duplicates, held=s.held)]
+            lines += [_("Gap: changes {lo}–{hi} from this desk have not arrived").format(
+                lo=lo, hi=hi) for lo, hi in r.gaps]
+            self.result.setText("\n".join(lines))
+        else:
+            text = _("Package written: {path}").format(path=r.path) + "\n" + _(
+                "Changes {first}–{last}: {n}; attachments: {a}").format(
+                first=r.seq_from, last=r.seq_to, n=r.changes, a=r.attachments)
+            if not r.sealed:
+                text += "\n" + _("Warning: no central store key is trusted, so the package "
+                                 "is not encrypted and anyone who gets the file can read it")
+            self.result.setText(text)
