@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, and_, cast, func, select, tuple_
+from sqlalchemy import String, and_, bindparam, cast, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import isco, names
@@ -365,6 +366,26 @@ class CandidateService:
 
     def _search_terms(self, s: Session, words: list[str], filters: list[Any], limit: int,
                       cursor: str | None) -> Page:
+        after = _decode(cursor, 2)
+        conn = s.connection()
+        if len(words) == 1 and not filters and conn.dialect.name == "sqlite":
+            # The search-as-you-type case: one prebuilt statement, only values change.
+            params = {"lo": words[0], "hi": words[0] + TOP, "n": limit + 1,
+                      "after_term": after[0] if after else "",
+                      "after_id": after[1] if after else ""}
+            rows = conn.execute(_simple_search(), params).cursor.fetchall()
+        else:
+            rows = driver_rows(conn, self._term_statement(s, words, filters, after, limit))
+        items, seen = [], set()
+        for row in rows[:limit]:
+            if row[1] not in seen:
+                seen.add(row[1])
+                items.append(summary_from_row(row[1:]))
+        nxt = _encode([rows[limit - 1][0], rows[limit - 1][1]]) if len(rows) > limit else None
+        return Page(items, nxt)
+
+    def _term_statement(self, s: Session, words: list[str], filters: list[Any],
+                        after: list[Any] | None, limit: int) -> Any:
         t = CandidateTerm
         stmt = (select(t.term, *PLAIN_SUMMARY)
                 .join(Candidate, Candidate.id == t.candidate_id)
@@ -374,18 +395,9 @@ class CandidateService:
             t2 = select(CandidateTerm.candidate_id).where(
                 *self._prefix(s, CandidateTerm.term, w)).scalar_subquery()
             stmt = stmt.where(Candidate.id.in_(t2))
-        after = _decode(cursor, 2)
         if after:
             stmt = stmt.where(tuple_(t.term, t.candidate_id) > tuple_(*after))
-        rows = driver_rows(s.connection(), stmt.order_by(t.term, t.candidate_id)
-                           .limit(limit + 1))
-        items, seen = [], set()
-        for row in rows[:limit]:
-            if row[1] not in seen:
-                seen.add(row[1])
-                items.append(summary_from_row(row[1:]))
-        nxt = _encode([rows[limit - 1][0], rows[limit - 1][1]]) if len(rows) > limit else None
-        return Page(items, nxt)
+        return stmt.order_by(t.term, t.candidate_id).limit(limit + 1)
 
     def _list_sorted(self, s: Session, filters: list[Any], limit: int, cursor: str | None,
                      sort: str = "name_ka", descending: bool = False) -> Page:
@@ -445,6 +457,19 @@ class CandidateService:
                 "return_note")}) for p in sorted(c.placements, key=lambda p: p.start_date)
                 if not p.deleted],
         )
+
+
+@lru_cache(maxsize=1)
+def _simple_search() -> Any:
+    """One-word prefix search on SQLite with bound values (built once, compiled once)."""
+    t = CandidateTerm
+    return (select(t.term, *PLAIN_SUMMARY)
+            .join(Candidate, Candidate.id == t.candidate_id)
+            .where(t.term >= bindparam("lo"), t.term < bindparam("hi"),
+                   Candidate.deleted.is_(False),
+                   tuple_(t.term, t.candidate_id) > tuple_(bindparam("after_term"),
+                                                           bindparam("after_id")))
+            .order_by(t.term, t.candidate_id).limit(bindparam("n")))
 
 
 def _plain(v: Any) -> Any:
