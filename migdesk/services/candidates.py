@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import asdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, and_, bindparam, cast, func, select, tuple_
