@@ -138,7 +138,7 @@ class ExchangePage(QWidget):
         self.exchanges_box = QGroupBox()
         self.exchanges = _table("exchanges", 5)
         QVBoxLayout(self.exchanges_box).addWidget(self.exchanges)
-        lay.addWidget(self.exchanges_box)
+        lay.addWidget(self.exchanges_box, 1)
 
         self.conflicts_box = QGroupBox()
         cl = QVBoxLayout(self.conflicts_box)
@@ -287,6 +287,11 @@ class ExchangePage(QWidget):
         show_error(self, exc)
 
     def _show_result(self) -> None:
+        self._result_text()
+        lines = self.result.text().count("\n") + 1 if self.result.text() else 0
+        self.result.setMinimumHeight(self.result.fontMetrics().lineSpacing() * lines + 4)
+
+    def _result_text(self) -> None:
         r = self.last_result
         if r is None:
             self.result.setText("")

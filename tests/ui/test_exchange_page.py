@@ -1,0 +1,87 @@
+"""The synchronisation page: export on one desk, import on another through the page's
+functions; a field both desks edited shows in the conflicts table until it is resolved."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import person
+from tests.sync.net import introduce, open_desk
+
+
+@pytest.fixture
+def desks(tmp_path):
+    c = open_desk(str(tmp_path / "central.db"), "ცენტრი", "central")
+    a = open_desk(str(tmp_path / "a.db"), "ბათუმის სამუშაო ადგილი")
+    introduce(tmp_path, c, a)
+    yield tmp_path, c, a
+    for d in (a, c):
+        d.close()
+
+
+def page_of(qtbot, app):
+    from migdesk.ui.pages.exchange import ExchangePage
+    from migdesk.ui.tasks import SyncRunner
+
+    page = ExchangePage(app, runner=SyncRunner())
+    qtbot.addWidget(page)
+    page.resize(1000, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def test_export_import_conflict_and_resolution(qtbot, desks, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    tmp, c, a = desks
+    cid = a.candidates.register(person("01001012345")).id
+    pa, pc = page_of(qtbot, a), page_of(qtbot, c)
+
+    first = tmp / "first.mdp"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(first), ""))
+    pa.export_()
+    assert first.exists()
+    assert "first.mdp" in pa.result.text()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(first), ""))
+    pc.import_()
+    applied = pc.last_result.stats.applied
+    assert applied > 0
+    assert f"გატარდა: {applied}" in pc.result.text()
+    assert pc.exchanges.rowCount() == 1 and pa.exchanges.rowCount() == 1
+
+    # both sides edit the same field
+    a.candidates.update(cid, person("01001012345", first="მარიამ"))
+    c.candidates.update(cid, person("01001012345", first="ნანა"))
+    second = tmp / "second.mdp"
+    pa.export_to(second)
+    pc.import_from(second)
+    n = pc.last_result.stats.conflicts
+    assert n >= 1 and pc.conflicts.rowCount() == n  # the name and its romanised form
+    rows = {pc.conflicts.item(r, 1).text(): [pc.conflicts.item(r, i).text() for i in range(5)]
+            for r in range(n)}
+    cells = rows["first_name_ka"]
+    assert cells[2] == "ნანა" and cells[3] == "მარიამ"
+    assert cells[4] == "ბათუმის სამუშაო ადგილი"
+    assert f"კონფლიქტები: {n}" in pc.result.text()
+    pc.grab().save(str(tmp / "exchange.png"))
+    pc.grab().save("/tmp/exchange_page.png")
+
+    for _ in range(n):
+        pc.conflicts.selectRow(0)
+        pc.take_incoming.click()
+    assert pc.conflicts.rowCount() == 0 and not pc.take_incoming.isEnabled()
+    assert c.candidates.get(cid, purpose=None).first_name_ka == "მარიამ"
+
+
+def test_a_refused_package_shows_an_error_and_changes_nothing(qtbot, desks, monkeypatch):
+    from migdesk.ui import dialogs
+
+    tmp, c, _a = desks
+    page = page_of(qtbot, c)
+    bad = tmp / "bad.mdp"
+    bad.write_bytes(b"not a package")
+    shown = []
+    monkeypatch.setattr(dialogs.ErrorBox, "show", classmethod(lambda cls, p, t: shown.append(t)))
+    page.import_from(bad)
+    assert shown and page.last_result is None and page.exchanges.rowCount() == 0
