@@ -71,6 +71,26 @@ def _check_demand(inp: DemandInput) -> dict[str, object]:
     return out
 
 
+def _check_fields(v: Validator, name_ka: str, name_en: str, status: str,
+                  partner_org: str | None, start_date: str | dt.date | None,
+                  end_date: str | dt.date | None, description: str | None
+                  ) -> dict[str, object]:
+    """The fields a programme's form edits, checked into `v` (shared by add and update)."""
+    values: dict[str, object] = {
+        "name_ka": v.check("name_ka", req_text, name_ka, 500),
+        "name_en": v.check("name_en", req_text, name_en, 500),
+        "status": v.check("status", ProgramStatus.parse, status),
+        "partner_org": v.check("partner_org", opt_text, partner_org, 200),
+        "start_date": v.check("start_date", as_date, start_date),
+        "end_date": v.check("end_date", as_date, end_date),
+        "description": v.check("description", opt_text, description, 8000),
+    }
+    if values["start_date"] and values["end_date"] and \
+            values["end_date"] < values["start_date"]:  # type: ignore[operator]
+        v.add("end_date", N_("The end date is before the start date"))
+    return values
+
+
 def demand_view(d: Demand) -> DemandView:
     occ = isco.classification().get(d.isco_code)
     return DemandView(d.id, d.program_id, d.isco_code, occ.title_ka if occ else "",
@@ -103,20 +123,9 @@ class ProgramService:
         if not _CODE.match((code or "").strip()):
             v.add("code", N_("A short code of Latin letters, digits and dashes, e.g. {example}"),
                   example="PL-PILOT-2019")
-        values = {
-            "code": (code or "").strip(),
-            "name_ka": v.check("name_ka", req_text, name_ka, 500),
-            "name_en": v.check("name_en", req_text, name_en, 500),
-            "kind": v.check("kind", ProgramKind.parse, kind),
-            "status": v.check("status", ProgramStatus.parse, status),
-            "partner_org": v.check("partner_org", opt_text, partner_org, 200),
-            "start_date": v.check("start_date", as_date, start_date),
-            "end_date": v.check("end_date", as_date, end_date),
-            "description": v.check("description", opt_text, description, 8000),
-        }
-        if values["start_date"] and values["end_date"] and \
-                values["end_date"] < values["start_date"]:  # type: ignore[operator]
-            v.add("end_date", N_("The end date is before the start date"))
+        values = {"code": (code or "").strip(), "kind": v.check("kind", ProgramKind.parse, kind),
+                  **_check_fields(v, name_ka, name_en, status, partner_org, start_date,
+                                  end_date, description)}
         checked = []
         for d in demands or []:
             try:
@@ -145,18 +154,8 @@ class ProgramService:
                end_date: str | dt.date | None = None, description: str | None = None,
                expected_version: int | None = None) -> Saved:
         v = Validator()
-        values = {
-            "name_ka": v.check("name_ka", req_text, name_ka, 500),
-            "name_en": v.check("name_en", req_text, name_en, 500),
-            "status": v.check("status", ProgramStatus.parse, status),
-            "partner_org": v.check("partner_org", opt_text, partner_org, 200),
-            "start_date": v.check("start_date", as_date, start_date),
-            "end_date": v.check("end_date", as_date, end_date),
-            "description": v.check("description", opt_text, description, 8000),
-        }
-        if values["start_date"] and values["end_date"] and \
-                values["end_date"] < values["start_date"]:  # type: ignore[operator]
-            v.add("end_date", N_("The end date is before the start date"))
+        values = _check_fields(v, name_ka, name_en, status, partner_org, start_date, end_date,
+                               description)
         v.raise_if_any()
         with self.app.unit_of_work() as s:
             prog = get_program(s, ref)
