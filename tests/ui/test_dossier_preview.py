@@ -37,6 +37,7 @@ def test_preview_shows_the_dossier_and_saves_a_logged_pdf(qtbot, app, candidate,
     assert dlg.document.status() == QPdfDocument.Status.Ready
     assert dlg.page_count() >= 1
     assert actions(app) == []  # looking is not logged
+    qtbot.wait(800)  # QPdfView renders pages in the background
     dlg.grab().save("/tmp/dossier_preview.png")
 
     out = tmp_path / "saved.pdf"

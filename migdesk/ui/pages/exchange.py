@@ -131,7 +131,7 @@ class ExchangePage(QWidget):
         lay.addLayout(row)
         self.result = QLabel()
         self.result.setObjectName("result")
-        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.setProperty("i18n_data", True)
         lay.addWidget(self.result)
 
@@ -288,8 +288,7 @@ class ExchangePage(QWidget):
 
     def _show_result(self) -> None:
         self._result_text()
-        lines = self.result.text().count("\n") + 1 if self.result.text() else 0
-        self.result.setMinimumHeight(self.result.fontMetrics().lineSpacing() * lines + 4)
+        self.result.setVisible(bool(self.result.text()))
 
     def _result_text(self) -> None:
         r = self.last_result
