@@ -85,3 +85,23 @@ def test_a_refused_package_shows_an_error_and_changes_nothing(qtbot, desks, monk
     monkeypatch.setattr(dialogs.ErrorBox, "show", classmethod(lambda cls, p, t: shown.append(t)))
     page.import_from(bad)
     assert shown and page.last_result is None and page.exchanges.rowCount() == 0
+
+
+def test_window_hooks_export_and_import_through_the_data_folders(desks, _isolated_home):
+    from migdesk.services.dossiers import print_for_window
+    from migdesk.sync import export_for_window, import_for_window
+
+    tmp, c, a = desks
+    cid = a.candidates.register(person("01001012345")).id
+    seen: list[tuple[int, int]] = []
+    msg = export_for_window(a, [], lambda d, t: seen.append((d, t)) or True)
+    outbox = list((_isolated_home / "outbox").iterdir())
+    assert len(outbox) == 1 and "outbox" in msg
+    (_isolated_home / "inbox").mkdir()
+    outbox[0].replace(_isolated_home / "inbox" / outbox[0].name)
+    msg = import_for_window(c, [], lambda d, t: True)
+    assert "გატარდა" in msg or "applied" in msg
+    assert c.candidates.get(cid, purpose=None).id == cid
+    assert list((_isolated_home / "inbox" / "done").iterdir())
+    msg = print_for_window(a, [cid], lambda d, t: True)
+    assert list((_isolated_home / "dossiers").glob("*.pdf"))
