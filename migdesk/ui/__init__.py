@@ -1,0 +1,1 @@
+"""The PySide6 desk window: the only package of migdesk that imports Qt."""

@@ -1,0 +1,48 @@
+"""Start the desk window: `run(db)` is what `migdesk` with no command calls."""
+
+from __future__ import annotations
+
+import sys
+
+from migdesk.domain.errors import MigdeskError
+
+
+def build(app_db: str | None, settings=None, runner=None):  # type: ignore[no-untyped-def]
+    """The opened Migdesk and its main window (a QApplication must exist)."""
+    from PySide6.QtWidgets import QApplication
+
+    from migdesk.services.app import Migdesk
+    from migdesk.ui.fonts import ensure_georgian_font
+    from migdesk.ui.i18n_qt import install, switch_language
+    from migdesk.ui.main_window import MainWindow, language_from_settings
+
+    qapp = QApplication.instance()
+    ensure_georgian_font(qapp)  # type: ignore[arg-type]
+    install()
+    app = Migdesk.open(app_db)
+    if settings is not None:
+        switch_language(language_from_settings(settings))
+    window = MainWindow(app, settings=settings, runner=runner)
+    return app, window
+
+
+def run(db: str | None) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from migdesk.i18n import language
+    from migdesk.ui.main_window import APPLICATION, ORGANISATION
+
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setOrganizationName(ORGANISATION)
+    qapp.setApplicationName(APPLICATION)
+    try:
+        app, window = build(db, settings=QSettings(ORGANISATION, APPLICATION))
+    except MigdeskError as exc:
+        QMessageBox.critical(None, APPLICATION, exc.message(language()))
+        return 5
+    window.show()
+    code = qapp.exec()
+    window.runner.wait()
+    app.close()
+    return int(code)

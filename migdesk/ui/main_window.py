@@ -1,0 +1,364 @@
+"""The main window: navigation, menus, toolbar, shortcuts, language, settings, task progress.
+
+GUI thread only. Pages talk to the services; long work goes through `self.runner`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from migdesk import i18n
+from migdesk.domain.errors import MigdeskError
+from migdesk.i18n import N_, _, language
+from migdesk.ui import hooks
+from migdesk.ui.candidates.page import CandidatesPage
+from migdesk.ui.dialogs import Confirm, UnsavedEdits, show_error
+from migdesk.ui.i18n_qt import switch_language
+from migdesk.ui.icons import icon
+from migdesk.ui.tasks import Handle, TaskRunner
+
+ORGANISATION = "Ministry of Labour of Georgia"
+APPLICATION = "migdesk"
+PAGES = (("overview", N_("Overview"), "overview"),
+         ("candidates", N_("Candidates"), "candidates"),
+         ("partners", N_("Partner states and agreements"), "partners"),
+         ("visits", N_("Delegation visits"), "visits"),
+         ("programs", N_("Programmes"), "programs"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: Any, settings: QSettings | None = None,
+                 runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.settings = settings or QSettings(ORGANISATION, APPLICATION)
+        self.runner = runner or TaskRunner(self)
+        self.runner.started.connect(self._show_progress)
+        self.setWindowIcon(icon("migdesk"))
+        self.resize(1280, 800)
+
+        from migdesk.ui.pages.overview import OverviewPage
+        from migdesk.ui.pages.partners import PartnersPage
+        from migdesk.ui.pages.programs import ProgramsPage
+        from migdesk.ui.pages.visits import VisitsPage
+
+        self.candidates = CandidatesPage(app)
+        self.overview = OverviewPage(app)
+        self.partners = PartnersPage(app)
+        self.visits = VisitsPage(app)
+        self.programs = ProgramsPage(app)
+        self.pages: dict[str, QWidget] = {
+            "overview": self.overview, "candidates": self.candidates,
+            "partners": self.partners, "visits": self.visits, "programs": self.programs}
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(230)
+        self.stack = QStackedWidget()
+        for key, _label, icon_name in PAGES:
+            item = QListWidgetItem(icon(icon_name), "")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.stack.addWidget(self.pages[key])
+            page = self.pages[key]
+            if hasattr(page, "message"):
+                page.message.connect(self.say)  # type: ignore[attr-defined]
+        self.split = QSplitter()
+        self.split.addWidget(self.nav)
+        self.split.addWidget(self.stack)
+        self.split.setStretchFactor(1, 1)
+        self.setCentralWidget(self.split)
+        self.nav.currentRowChanged.connect(self._page_changed)
+        self.status_text = QLabel()
+        self.statusBar().addWidget(self.status_text, 1)
+        self._last_message: tuple[str, dict[str, Any]] | None = None
+        self._make_actions()
+        self._make_menus()
+        self.retranslate()
+        self._restore()
+
+    # -- actions ----------------------------------------------------------------------------
+    def _action(self, name: str, icon_name: str | None, shortcut: Any, slot: Any) -> QAction:
+        act = QAction(self)
+        act.setObjectName(name)
+        if icon_name:
+            act.setIcon(icon(icon_name))
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        return act
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey  # noqa: N806
+        self.act_new = self._action("new_candidate", "new", "Ctrl+N", self.new_candidate)
+        self.act_find = self._action("find", "find", "Ctrl+F", self.find)
+        self.act_save = self._action("save", "save", "Ctrl+S", self.save)
+        self.act_print = self._action("print_dossier", "print", "Ctrl+P", self.print_dossier)
+        self.act_export = self._action("export", "export", "Ctrl+E", self.export)
+        self.act_import = self._action("import", "import", None, self.import_)
+        self.act_demo = self._action("load_demo", None, None, self.load_demo)
+        self.act_delete = self._action("delete_candidate", "delete", None, self.delete_candidate)
+        self.act_quit = self._action("quit", None, K.Quit, self.close)
+        self.act_status = self._action("change_status", "status", "Ctrl+Shift+S",
+                                       lambda: self.candidates.change_status())
+        self.act_refresh = self._action("refresh", None, K.Refresh, self.refresh)
+        self.lang_group = QActionGroup(self)
+        self.act_ka = self._action("lang_ka", None, None, lambda: self.set_language("ka"))
+        self.act_en = self._action("lang_en", None, None, lambda: self.set_language("en"))
+        for act in (self.act_ka, self.act_en):
+            act.setCheckable(True)
+            self.lang_group.addAction(act)
+        self.hooks = {"print": hooks.find(hooks.PRINT_DOSSIER),
+                      "export": hooks.find(hooks.EXPORT_CHANGES),
+                      "import": hooks.find(hooks.IMPORT_CHANGES)}
+        self.page_actions = []
+        for i, (key, _label, icon_name) in enumerate(PAGES):
+            act = self._action(f"go_{key}", icon_name, f"Ctrl+{i + 1}",
+                               lambda _c=False, r=i: self.nav.setCurrentRow(r))
+            self.page_actions.append(act)
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("")
+        for a in (self.act_new, self.act_save, self.act_print, None, self.act_export,
+                  self.act_import, self.act_demo, None, self.act_quit):
+            self.menu_file.addSeparator() if a is None else self.menu_file.addAction(a)
+        self.menu_edit = mb.addMenu("")
+        for a in (self.act_find, self.act_status, None, self.act_delete):
+            self.menu_edit.addSeparator() if a is None else self.menu_edit.addAction(a)
+        self.menu_view = mb.addMenu("")
+        for a in (*self.page_actions, None, self.act_refresh):
+            self.menu_view.addSeparator() if a is None else self.menu_view.addAction(a)
+        self.menu_lang = mb.addMenu("")
+        self.menu_lang.addAction(self.act_ka)
+        self.menu_lang.addAction(self.act_en)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.act_new, self.act_save, self.act_find, self.act_print, self.act_export):
+            self.toolbar.addAction(a)
+        self.addToolBar(self.toolbar)
+
+    # -- language -----------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        switch_language(lang)
+        self.settings.setValue("language", lang)
+        self.retranslate()
+        self.say(N_("Language changed"))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("migdesk — circular labour migration"))
+        for i, (_key, label, _icon) in enumerate(PAGES):
+            self.nav.item(i).setText(_(label))
+            self.page_actions[i].setText(_(label))
+        texts = {
+            self.act_new: N_("New candidate"), self.act_find: N_("Find"),
+            self.act_save: N_("Save"), self.act_print: N_("Print dossier"),
+            self.act_export: N_("Export changes…"), self.act_import: N_("Import changes…"),
+            self.act_demo: N_("Load demo data…"), self.act_delete: N_("Delete candidate…"),
+            self.act_quit: N_("Quit"), self.act_status: N_("Change status…"),
+            self.act_refresh: N_("Refresh"),
+        }
+        for act, msgid in texts.items():
+            act.setText(_(msgid))
+        self.act_ka.setText("ქართული")
+        self.act_en.setText("English")
+        self.act_ka.setProperty("i18n_data", True)
+        self.act_en.setProperty("i18n_data", True)
+        self.act_ka.setChecked(language() == "ka")
+        self.act_en.setChecked(language() == "en")
+        for key, act in (("print", self.act_print), ("export", self.act_export),
+                         ("import", self.act_import)):
+            available = self.hooks[key] is not None
+            act.setEnabled(available)
+            act.setToolTip(act.text() if available else _(
+                "Not available yet: this part of migdesk is not installed"))
+        self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
+        self.menu_view.setTitle(_("&View"))
+        self.menu_lang.setTitle(_("&Language"))
+        self.toolbar.setWindowTitle(_("Toolbar"))
+        for page in self.pages.values():
+            page.retranslate()  # type: ignore[attr-defined]
+        if self._last_message:
+            msgid, params = self._last_message
+            self.status_text.setText(_(msgid).format(**params))
+
+    def say(self, msgid_or_text: str, **params: Any) -> None:
+        """A status bar message (an English msgid is re-translated on language change)."""
+        self._last_message = (msgid_or_text, params)
+        self.status_text.setText(_(msgid_or_text).format(**params))
+
+    # -- navigation and settings --------------------------------------------------------------
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        key = PAGES[row][0]
+        self.settings.setValue("last_view", key)
+        page = self.pages[key]
+        if hasattr(page, "refresh"):
+            page.refresh()  # type: ignore[attr-defined]
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
+
+    def current_page(self) -> str:
+        return PAGES[max(self.nav.currentRow(), 0)][0]
+
+    def _restore(self) -> None:
+        geo = self.settings.value("geometry")
+        if isinstance(geo, QByteArray):
+            self.restoreGeometry(geo)
+        split = self.settings.value("splitter")
+        if isinstance(split, QByteArray):
+            self.candidates.splitter.restoreState(split)
+        last = self.settings.value("last_view", "overview")
+        keys = [p[0] for p in PAGES]
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.candidates.splitter.saveState())
+        self.settings.setValue("last_view", self.current_page())
+        self.settings.sync()
+
+    # -- commands ---------------------------------------------------------------------------
+    def maybe_keep_edits(self) -> bool:
+        """True if it is fine to leave the form (saved, discarded, or nothing to save)."""
+        if not self.candidates.form.dirty:
+            return True
+        answer = UnsavedEdits.ask(self)
+        if answer == "save":
+            return self.candidates.form.save()
+        if answer == "discard":
+            self.candidates.form.dirty = False
+            return True
+        return False
+
+    def new_candidate(self) -> None:
+        if self.maybe_keep_edits():
+            self.show_page("candidates")
+            self.candidates.new_candidate()
+            self.say(N_("New candidate: fill in the form and save"))
+
+    def find(self) -> None:
+        self.show_page("candidates")
+        self.candidates.focus_search()
+
+    def save(self) -> None:
+        if self.current_page() == "candidates" or self.candidates.form.dirty:
+            if self.candidates.form.save():
+                self.say(N_("Candidate saved"))
+            else:
+                self.say(N_("Not saved: see the messages beside the fields"))
+
+    def refresh(self) -> None:
+        page = self.pages[self.current_page()]
+        if hasattr(page, "refresh"):
+            page.refresh()  # type: ignore[attr-defined]
+
+    def delete_candidate(self) -> None:
+        d = self.candidates.form.detail
+        if d is None:
+            return
+        if not Confirm.ask(self, _("Delete candidate"),
+                           _("Delete this candidate? The deletion is recorded and sent to the "
+                             "central store.")):
+            return
+        try:
+            self.app.candidates.delete(d.id, "deleted from the desk window")
+        except MigdeskError as exc:
+            show_error(self, exc)
+            return
+        self.candidates.new_candidate()
+        self.candidates.refresh()
+        self.say(N_("Candidate deleted"))
+
+    def _run_hook(self, key: str, title: str, ids: list[str]) -> None:
+        fn = self.hooks[key]
+        if fn is None:
+            return
+        app = self.app
+        self.runner.submit(title, lambda progress: fn(app, ids, progress),
+                           on_done=lambda msg: self.say(str(msg or N_("Done"))),
+                           on_error=lambda exc: show_error(self, exc))
+
+    def print_dossier(self) -> None:
+        self._run_hook("print", _("Print dossier"), self.candidates.selected_ids())
+
+    def export(self) -> None:
+        self._run_hook("export", _("Export changes…"), [])
+
+    def import_(self) -> None:
+        self._run_hook("import", _("Import changes…"), [])
+
+    def load_demo(self, candidates: int = 1000) -> None:
+        try:
+            from migdesk.services.demo import load_demo
+        except ImportError:
+            return
+        if not Confirm.ask(self, _("Load demo data…"),
+                           _("Load synthetic demo data into this (empty) database?")):
+            return
+        db_url = str(self.app.db.engine.url)
+
+        def work(progress: Any) -> Any:
+            from migdesk.services.app import Migdesk
+
+            worker_app = Migdesk.open(db_url, officer=self.app.officer)
+            try:
+                return load_demo(worker_app, candidates=candidates, progress=progress)
+            finally:
+                worker_app.close()
+
+        def done(_result: Any) -> None:
+            self.say(N_("Demo data loaded"))
+            self.refresh_all()
+
+        self.runner.submit(_("Load demo data…"), work, on_done=done,
+                           on_error=lambda exc: show_error(self, exc))
+
+    def refresh_all(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()  # type: ignore[attr-defined]
+
+    def _show_progress(self, handle: Handle) -> None:
+        dlg = QProgressDialog(handle.title, _("Cancel"), 0, 0, self)
+        dlg.setWindowTitle(handle.title)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(400)
+        dlg.canceled.connect(handle.cancel)
+
+        def progressed(done: int, total: int) -> None:
+            dlg.setMaximum(max(total, 0))
+            dlg.setValue(min(done, total) if total else 0)
+
+        handle.progressed.connect(progressed)
+        handle.finished.connect(dlg.reset)
+        handle.finished.connect(dlg.deleteLater)
+
+    # -- closing ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_keep_edits():
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()
+
+
+def language_from_settings(settings: QSettings) -> str:
+    lang = settings.value("language", i18n.DEFAULT_LANGUAGE)
+    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE

@@ -1,0 +1,154 @@
+"""The Overview page: counts, a status chart, follow-ups due or overdue, expiring passports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from migdesk.domain.errors import MigdeskError
+from migdesk.domain.places import country_name
+from migdesk.domain.statuses import CandidateStatus
+from migdesk.domain.vocab import ActionStatus
+from migdesk.i18n import N_, _, language
+from migdesk.services.overview import Overview, OverviewService
+
+OVERDUE = QColor("#b00020")
+
+
+def table(cols: int, name: str) -> QTableWidget:
+    t = QTableWidget(0, cols)
+    t.setObjectName(name)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+def fill(t: QTableWidget, rows: list[tuple[str, ...]], colors: list[QColor | None] | None = None
+         ) -> None:
+    t.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if colors and colors[r] is not None:
+                item.setForeground(QBrush(colors[r]))
+            t.setItem(r, c, item)
+    t.resizeColumnsToContents()
+
+
+class OverviewPage(QWidget):
+    def __init__(self, app: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.service = OverviewService(app)
+        self.data: Overview | None = None
+        grid = QGridLayout(self)
+        self.status_box = QGroupBox()
+        self.chart = QChart()
+        self.chart.legend().setVisible(False)
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(230)
+        QVBoxLayout(self.status_box).addWidget(self.chart_view)
+        self.program_box = QGroupBox()
+        self.programs = table(2, "by_program")
+        QVBoxLayout(self.program_box).addWidget(self.programs)
+        self.dest_box = QGroupBox()
+        self.destinations = table(3, "by_destination")
+        QVBoxLayout(self.dest_box).addWidget(self.destinations)
+        self.follow_box = QGroupBox()
+        self.follow_ups = table(4, "follow_ups")
+        QVBoxLayout(self.follow_box).addWidget(self.follow_ups)
+        self.passport_box = QGroupBox()
+        self.passports = table(3, "expiring_passports")
+        QVBoxLayout(self.passport_box).addWidget(self.passports)
+        grid.addWidget(self.status_box, 0, 0, 1, 2)
+        grid.addWidget(self.program_box, 0, 2)
+        grid.addWidget(self.dest_box, 1, 0)
+        grid.addWidget(self.follow_box, 1, 1)
+        grid.addWidget(self.passport_box, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 2)
+        self.retranslate()
+
+    def refresh(self) -> None:
+        try:
+            self.data = self.service.figures()
+        except MigdeskError:
+            self.data = None
+        self._show()
+
+    def _show(self) -> None:
+        lang = language()
+        d = self.data
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        if d is None:
+            return
+        statuses = list(CandidateStatus)
+        bars = QBarSet(_("Candidates"))
+        bars.setColor(QColor("#2d6a9f"))
+        bars.append([float(d.by_status.get(s.value, 0)) for s in statuses])
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        self.chart.addSeries(series)
+        ax = QBarCategoryAxis()
+        ax.append([s.label(lang) for s in statuses])
+        ay = QValueAxis()
+        ay.setLabelFormat("%d")
+        ay.setRange(0, max([*d.by_status.values(), 1]) * 1.15)
+        self.chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(ax)
+        series.attachAxis(ay)
+        fill(self.programs, [(ka if lang == "ka" else en, str(n))
+                             for _code, ka, en, n in d.by_program])
+        isos = sorted(set(d.by_destination) | set(d.placements))
+        fill(self.destinations, [(country_name(i, lang), str(d.by_destination.get(i, 0)),
+                                  str(d.placements.get(i, 0))) for i in isos])
+        fill(self.follow_ups, [
+            (f.due_date.isoformat() if f.due_date else "", f.action, f.responsible or "",
+             (_("overdue") if f.overdue else ActionStatus(f.status).label(lang)))
+            for f in d.follow_ups], [OVERDUE if f.overdue else None for f in d.follow_ups])
+        fill(self.passports, [(f"{c.last_name_ka} {c.first_name_ka}",
+                               CandidateStatus(c.status).label(lang),
+                               c.passport_expiry.isoformat() if c.passport_expiry else "")
+                              for c in d.expiring])
+
+    def overdue_actions(self) -> list[str]:
+        return [f.action for f in (self.data.follow_ups if self.data else []) if f.overdue]
+
+    def retranslate(self) -> None:
+        self.status_box.setTitle(_("Candidates by status"))
+        self.program_box.setTitle(_("Applications by programme"))
+        self.dest_box.setTitle(_("Destinations and placements"))
+        self.follow_box.setTitle(_("Follow-up actions due or overdue"))
+        self.passport_box.setTitle(_("Passports expiring within 6 months (in selection)"))
+        self.programs.setHorizontalHeaderLabels([_("Programme"), _("Applications")])
+        self.destinations.setHorizontalHeaderLabels(
+            [_("Partner state"), _("Applications"), _("Placements")])
+        self.follow_ups.setHorizontalHeaderLabels(
+            [_("Due date"), _("Action"), _("Responsible"), _("Status")])
+        self.passports.setHorizontalHeaderLabels(
+            [_("Candidate"), _("Status"), _("Valid until")])
+        self._show()
+
+
+__all__ = ["OverviewPage", "N_"]

@@ -1,0 +1,240 @@
+"""Delegation visits: the list, an editor, outcomes and follow-up actions (overdue in red)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from migdesk.domain.errors import MigdeskError, ValidationError
+from migdesk.domain.places import country_name
+from migdesk.domain.vocab import ActionStatus, VisitDirection
+from migdesk.i18n import N_, _, language
+from migdesk.services.dto import VisitView
+from migdesk.services.visits import FollowUpInput, VisitInput
+from migdesk.ui.pages.overview import OVERDUE, fill, table
+from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, FieldBox
+
+FIELDS = (("direction", N_("Direction")), ("country", N_("Country (ISO code)")),
+          ("city", N_("City")), ("start_date", N_("Start date")), ("end_date", N_("End date")),
+          ("lead_agency", N_("Lead agency")), ("participants", N_("Participating agencies")),
+          ("purpose", N_("Purpose")), ("outcomes", N_("Outcomes")))
+FU_FIELDS = (("action", N_("Action")), ("responsible", N_("Responsible")),
+             ("due_date", N_("Due date")))
+
+
+class VisitsPage(QWidget):
+    message = Signal(str)
+
+    def __init__(self, app: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.views: list[VisitView] = []
+        self.current: VisitView | None = None
+        split = QSplitter(Qt.Orientation.Horizontal)
+        QVBoxLayout(self).addWidget(split)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        self.list = table(4, "visits")
+        self.new_button = QPushButton()
+        ll.addWidget(self.list)
+        ll.addWidget(self.new_button)
+        split.addWidget(left)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        self.editor_box = QGroupBox()
+        form = QFormLayout(self.editor_box)
+        self.boxes: dict[str, FieldBox] = {}
+        self.labels: dict[str, QLabel] = {}
+        for key, _l in FIELDS:
+            if key == "direction":
+                ed: QWidget = ChoiceCombo(lambda: [(d.value, d.label(language()))
+                                                   for d in VisitDirection])
+            elif key in ("purpose", "outcomes"):
+                ed = QPlainTextEdit()
+                ed.setTabChangesFocus(True)
+                ed.setMaximumHeight(70)
+            else:
+                ed = QLineEdit()
+            ed.setObjectName(f"visit_{key}")
+            self.boxes[key] = FieldBox(key, ed)
+            self.labels[key] = QLabel()
+            form.addRow(self.labels[key], self.boxes[key])
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("save_visit")
+        form.addRow(self.error)
+        form.addRow(self.save_button)
+        rl.addWidget(self.editor_box)
+        self.fu_box = QGroupBox()
+        fl = QVBoxLayout(self.fu_box)
+        self.follow_ups = table(4, "visit_follow_ups")
+        fl.addWidget(self.follow_ups)
+        row = QHBoxLayout()
+        self.fu_edits: dict[str, QLineEdit] = {}
+        for key, _l in FU_FIELDS:
+            e = QLineEdit()
+            e.setObjectName(f"follow_up_{key}")
+            self.fu_edits[key] = e
+            row.addWidget(e, 3 if key == "action" else 1)
+        self.fu_add = QPushButton()
+        self.fu_add.setObjectName("add_follow_up")
+        row.addWidget(self.fu_add)
+        fl.addLayout(row)
+        self.fu_error = QLabel()
+        self.fu_error.setStyleSheet(ERROR_STYLE)
+        fl.addWidget(self.fu_error)
+        rl.addWidget(self.fu_box)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        self.list.currentCellChanged.connect(lambda r, *_a: self._open(r))
+        self.new_button.clicked.connect(self.new_visit)
+        self.save_button.clicked.connect(self.save)
+        self.fu_add.clicked.connect(self.add_follow_up)
+        self.retranslate()
+
+    def refresh(self) -> None:
+        try:
+            self.views = sorted(self.app.visits.list(), key=lambda v: v.start_date, reverse=True)
+        except MigdeskError:
+            self.views = []
+        keep = self.current.id if self.current else None
+        self._fill_list()
+        if keep:
+            self._select(keep)
+
+    def _fill_list(self) -> None:
+        lang = language()
+        self.list.blockSignals(True)
+        fill(self.list, [(v.start_date.isoformat(), country_name(v.country, lang), v.city or "",
+                          str(sum(f.overdue for f in v.follow_ups)) if any(
+                              f.overdue for f in v.follow_ups) else "")
+                         for v in self.views],
+             [OVERDUE if any(f.overdue for f in v.follow_ups) else None for v in self.views])
+        self.list.blockSignals(False)
+
+    def _select(self, vid: str) -> None:
+        for r, v in enumerate(self.views):
+            if v.id == vid:
+                self.list.setCurrentCell(r, 0)
+                self._open(r)
+
+    def _open(self, row: int) -> None:
+        self.current = self.views[row] if 0 <= row < len(self.views) else None
+        self._fill_editor()
+
+    def new_visit(self) -> None:
+        self.current = None
+        self.list.clearSelection()
+        self._fill_editor()
+
+    def _ed(self, key: str) -> Any:
+        return self.boxes[key].editor
+
+    def _fill_editor(self) -> None:
+        v = self.current
+        for key, _l in FIELDS:
+            ed = self._ed(key)
+            val = getattr(v, key, None) if v else None
+            val = val.isoformat() if hasattr(val, "isoformat") else val
+            if isinstance(ed, ChoiceCombo):
+                ed.set_key(val or "outgoing")
+            elif isinstance(ed, QPlainTextEdit):
+                ed.setPlainText(val or "")
+            else:
+                ed.setText(val or "")
+            self.boxes[key].set_errors([])
+        self.error.setText("")
+        lang = language()
+        fus = v.follow_ups if v else []
+        fill(self.follow_ups, [(f.due_date.isoformat() if f.due_date else "", f.action,
+                                f.responsible or "", _("overdue") if f.overdue else
+                                ActionStatus(f.status).label(lang)) for f in fus],
+             [OVERDUE if f.overdue else None for f in fus])
+        self.fu_box.setEnabled(v is not None)
+
+    def _value(self, key: str) -> str:
+        ed = self._ed(key)
+        if isinstance(ed, ChoiceCombo):
+            return ed.key() or ""
+        if isinstance(ed, QPlainTextEdit):
+            return ed.toPlainText().strip()
+        return ed.text().strip()
+
+    def save(self) -> bool:
+        inp = VisitInput(**{k: self._value(k) or None for k, _l in FIELDS})  # type: ignore[arg-type]
+        for b in self.boxes.values():
+            b.set_errors([])
+        try:
+            if self.current is None:
+                saved = self.app.visits.add(inp)
+            else:
+                saved = self.app.visits.update(self.current.id, inp)
+        except ValidationError as exc:
+            for key, box in self.boxes.items():
+                box.set_errors(exc.for_field(key))
+            self.error.setText("; ".join(e.line(language()) for e in exc.errors
+                                         if e.field not in self.boxes))
+            return False
+        except MigdeskError as exc:
+            self.error.setText(exc.message(language()))
+            return False
+        self.current = self.app.visits.get(saved.id)
+        self.refresh()
+        self.message.emit(_("Visit saved"))
+        return True
+
+    def add_follow_up(self) -> bool:
+        if self.current is None:
+            return False
+        inp = FollowUpInput(**{k: e.text().strip() or None for k, e in self.fu_edits.items()})
+        try:
+            self.app.visits.add_follow_up(self.current.id, inp)
+        except MigdeskError as exc:
+            self.fu_error.setText(exc.message(language()))
+            return False
+        self.fu_error.setText("")
+        for e in self.fu_edits.values():
+            e.clear()
+        self.current = self.app.visits.get(self.current.id)
+        self.refresh()
+        self._fill_editor()
+        self.message.emit(_("Follow-up action added"))
+        return True
+
+    def retranslate(self) -> None:
+        self.list.setHorizontalHeaderLabels([_("Start date"), _("Country"), _("City"),
+                                             _("Overdue")])
+        self.new_button.setText(_("New visit"))
+        self.editor_box.setTitle(_("Delegation visit"))
+        for key, label in FIELDS:
+            self.labels[key].setText(_(label))
+            self.boxes[key].retranslate()
+            ed = self._ed(key)
+            if isinstance(ed, ChoiceCombo):
+                ed.retranslate()
+        for key in ("start_date", "end_date"):
+            self._ed(key).setPlaceholderText(_("YYYY-MM-DD"))
+        self.save_button.setText(_("Save visit"))
+        self.fu_box.setTitle(_("Follow-up actions"))
+        self.follow_ups.setHorizontalHeaderLabels([_("Due date"), _("Action"),
+                                                   _("Responsible"), _("Status")])
+        for key, label in FU_FIELDS:
+            self.fu_edits[key].setPlaceholderText(_(label))
+        self.fu_edits["due_date"].setPlaceholderText(_("Due date") + " " + _("YYYY-MM-DD"))
+        self.fu_add.setText(_("Add follow-up action"))
+        self._fill_list()
+        self._fill_editor()

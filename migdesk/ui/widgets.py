@@ -1,0 +1,86 @@
+"""Shared widgets: a form field with its error label, a data label, translated combo boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+from migdesk.domain.errors import FieldError
+from migdesk.i18n import language
+
+ERROR_STYLE = "color: #b00020;"
+WARN_STYLE = "color: #8a5a00;"
+
+
+def data_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label showing data (names, numbers), exempt from the translation check."""
+    lbl = QLabel(text, parent)
+    lbl.setProperty("i18n_data", True)
+    lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lbl
+
+
+def mark_data(w: QWidget) -> QWidget:
+    w.setProperty("i18n_data", True)
+    return w
+
+
+class FieldBox(QWidget):
+    """An editor with the validation message shown under it (in the current language)."""
+
+    def __init__(self, key: str, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.editor = editor
+        self.errors: list[FieldError] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(editor)
+        self.error = QLabel()
+        self.error.setObjectName(f"error_{key}")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        lay.addWidget(self.error)
+
+    def set_errors(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = language()
+        text = "; ".join(e.message(lang) for e in self.errors)
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+
+class ChoiceCombo(QComboBox):
+    """A combo of stable keys with labels computed in the current language."""
+
+    def __init__(self, choices: Callable[[], Iterable[tuple[str, str]]],
+                 empty: Callable[[], str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self._empty = empty
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        key = self.key()
+        self.blockSignals(True)
+        self.clear()
+        if self._empty is not None:
+            self.addItem(self._empty(), None)
+        for k, label in self._choices():
+            self.addItem(label, k)
+        self.set_key(key)
+        self.blockSignals(False)
+
+    def key(self) -> str | None:
+        return self.currentData()
+
+    def set_key(self, key: str | None) -> None:
+        idx = self.findData(key) if key is not None else (0 if self._empty else -1)
+        self.setCurrentIndex(max(idx, 0) if self.count() else -1)
