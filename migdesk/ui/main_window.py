@@ -37,7 +37,8 @@ PAGES = (("overview", N_("Overview"), "overview"),
          ("candidates", N_("Candidates"), "candidates"),
          ("partners", N_("Partner states and agreements"), "partners"),
          ("visits", N_("Delegation visits"), "visits"),
-         ("programs", N_("Programmes"), "programs"))
+         ("programs", N_("Programmes"), "programs"),
+         ("exchange", N_("Synchronisation"), "export"))
 
 
 class MainWindow(QMainWindow):
@@ -61,9 +62,13 @@ class MainWindow(QMainWindow):
         self.partners = PartnersPage(app)
         self.visits = VisitsPage(app)
         self.programs = ProgramsPage(app)
+        from migdesk.ui.pages.exchange import ExchangePage
+
+        self.exchange = ExchangePage(app, runner=self.runner)
         self.pages: dict[str, QWidget] = {
             "overview": self.overview, "candidates": self.candidates,
-            "partners": self.partners, "visits": self.visits, "programs": self.programs}
+            "partners": self.partners, "visits": self.visits, "programs": self.programs,
+            "exchange": self.exchange}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(230)
@@ -296,13 +301,23 @@ class MainWindow(QMainWindow):
                            on_error=lambda exc: show_error(self, exc))
 
     def print_dossier(self) -> None:
-        self._run_hook("print", _("Print dossier"), self.candidates.selected_ids())
+        ids = self.candidates.selected_ids()
+        if not ids or self.hooks["print"] is None:
+            return
+        try:
+            from migdesk.ui.dossier_preview import show_preview
+        except ImportError:
+            self._run_hook("print", _("Print dossier"), ids)
+            return
+        show_preview(self, self.app, ids[0])
 
     def export(self) -> None:
-        self._run_hook("export", _("Export changes…"), [])
+        self.show_page("exchange")
+        self.exchange.export_()
 
     def import_(self) -> None:
-        self._run_hook("import", _("Import changes…"), [])
+        self.show_page("exchange")
+        self.exchange.import_()
 
     def load_demo(self, candidates: int = 1000) -> None:
         try:
