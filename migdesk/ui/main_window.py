@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
             "exchange": self.exchange}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(230)
+        self.nav.setMinimumWidth(250)
+        self.nav.setMaximumWidth(280)
         self.stack = QStackedWidget()
         for key, _label, icon_name in PAGES:
             item = QListWidgetItem(icon(icon_name), "")
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.nav)
         self.split.addWidget(self.stack)
         self.split.setStretchFactor(1, 1)
+        self.split.setSizes([260, 1180])
         self.setCentralWidget(self.split)
         self.nav.currentRowChanged.connect(self._page_changed)
         self.status_text = QLabel()

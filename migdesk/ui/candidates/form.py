@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -119,7 +120,8 @@ class CandidateForm(QWidget):
         self.occ_table.setObjectName("occupations")
         self.occ_table.setMaximumHeight(110)
         self.occ_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.occ_table.horizontalHeader().setStretchLastSection(True)
+        self.occ_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.occ_table.verticalHeader().setVisible(False)
         self.occ_picker = OccupationPicker()
         self.occ_years = QSpinBox()
         self.occ_years.setRange(0, 60)
@@ -146,7 +148,8 @@ class CandidateForm(QWidget):
         self.lang_table.setObjectName("languages")
         self.lang_table.setMaximumHeight(100)
         self.lang_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lang_table.horizontalHeader().setStretchLastSection(True)
+        self.lang_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lang_table.verticalHeader().setVisible(False)
         self.lang_code = ChoiceCombo(lambda: [(c, language_name(c, language()))
                                               for c in LANGUAGES])
         self.lang_level = QComboBox()

@@ -56,6 +56,7 @@ class CandidatesPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
         bar.addWidget(self.search, 3)
         self.status = ChoiceCombo(lambda: [(s.value, s.label(language()))
                                            for s in CandidateStatus], empty=lambda: _("Any status"))
@@ -72,6 +73,9 @@ class CandidatesPage(QWidget):
             self.level.addItem(f"≥ {lv.code}", lv.value)
         for w in (self.status, self.program, self.region, self.occupation, self.language,
                   self.level):
+            w.setMaximumWidth(220)
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
             bar.addWidget(w, 1)
             w.currentIndexChanged.connect(self.refresh)
         lay.addLayout(bar)
@@ -87,7 +91,7 @@ class CandidatesPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setAlternatingRowColors(True)
@@ -104,6 +108,7 @@ class CandidatesPage(QWidget):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 580])
         lay.addWidget(split, 1)
 
         self._timer = QTimer(self)

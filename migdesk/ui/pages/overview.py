@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
@@ -101,21 +108,23 @@ class OverviewPage(QWidget):
             self.chart.removeAxis(axis)
         if d is None:
             return
-        statuses = list(CandidateStatus)
+        statuses = list(reversed(CandidateStatus))
         bars = QBarSet(_("Candidates"))
         bars.setColor(QColor("#2d6a9f"))
         bars.append([float(d.by_status.get(s.value, 0)) for s in statuses])
-        series = QBarSeries()
+        series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         self.chart.addSeries(series)
         ax = QBarCategoryAxis()
         ax.append([s.label(lang) for s in statuses])
         ay = QValueAxis()
         ay.setLabelFormat("%d")
         ay.setRange(0, max([*d.by_status.values(), 1]) * 1.15)
-        self.chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+        self.chart.addAxis(ax, Qt.AlignmentFlag.AlignLeft)
+        self.chart.addAxis(ay, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(ax)
         series.attachAxis(ay)
         fill(self.programs, [(ka if lang == "ka" else en, str(n))
