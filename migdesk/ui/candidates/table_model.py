@@ -6,6 +6,7 @@ Sorting and filtering are done by the service in SQL; the model only holds loade
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -91,6 +92,10 @@ class CandidateTableModel(QAbstractTableModel):
             self._add(fresh)
             self.endInsertRows()
         self._cursor = page.next_cursor
+        if len(self.rows) >= 20 * self.page_size:
+            # Loaded rows live as long as the list: keep the cyclic collector from walking
+            # tens of thousands of them on every full collection (a 50 ms pause at 100k).
+            gc.freeze()
 
     def fetch_all(self) -> None:
         while self.canFetchMore():
