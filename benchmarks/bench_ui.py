@@ -138,7 +138,7 @@ def main() -> int:
         ("first page of the candidate table", f"{first_page * 1000:.1f} ms", ""),
         (f"search-as-you-type p95 ({len(times)} keystrokes)", f"{p95 * 1000:.1f} ms",
          "≤ 50 ms"),
-        (f"  median", f"{statistics.median(times) * 1000:.1f} ms", ""),
+        ("  median", f"{statistics.median(times) * 1000:.1f} ms", ""),
         (f"scroll top to bottom ({rows:,} rows)", f"{scroll_s:.1f} s", ""),
         ("  slowest single fetch (200 rows)", f"{max_fetch * 1000:.1f} ms", "≤ 50 ms"),
         ("  slowest fetch after the first", f"{later * 1000:.1f} ms", "≤ 50 ms"),

@@ -31,13 +31,13 @@ def app(tmp_path):
 @pytest.fixture
 def window(qtbot, app, settings, monkeypatch):
     """The real main window over an empty database, in Georgian, with a synchronous runner."""
+    from PySide6.QtWidgets import QApplication
+
+    from migdesk.ui.dialogs import UnsavedEdits
     from migdesk.ui.fonts import ensure_georgian_font
     from migdesk.ui.i18n_qt import install, switch_language
     from migdesk.ui.main_window import MainWindow
     from migdesk.ui.tasks import SyncRunner
-    from PySide6.QtWidgets import QApplication
-
-    from migdesk.ui.dialogs import UnsavedEdits
 
     # closing at teardown must not ask; tests that check the question patch it again
     monkeypatch.setattr(UnsavedEdits, "ask", classmethod(lambda cls, parent: "discard"))
