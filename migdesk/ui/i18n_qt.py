@@ -14,11 +14,13 @@ class CatalogueTranslator(QTranslator):
                   n: int = -1) -> str:  # type: ignore[override]
         lang = i18n.language()
         if lang == "en" or not source:
-            return ""
+            return None  # type: ignore[return-value]  # a null QString: "no translation"
         for key in (source, source.replace("&", "")):
             if i18n.has_translation(key, lang):
                 return i18n.translate(key, lang)
-        return ""
+        # Returning "" would be taken as the translation and blank Qt's own texts
+        # (and make QString::arg warn); None reaches Qt as a null string: keep the source.
+        return None  # type: ignore[return-value]
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt API
         return False

@@ -121,7 +121,7 @@ class OverviewPage(QWidget):
         ax = QBarCategoryAxis()
         ax.append([s.label(lang) for s in statuses])
         ay = QValueAxis()
-        ay.setLabelFormat("%d")
+        ay.setLabelFormat("%.0f")
         ay.setRange(0, max([*d.by_status.values(), 1]) * 1.15)
         self.chart.addAxis(ax, Qt.AlignmentFlag.AlignLeft)
         self.chart.addAxis(ay, Qt.AlignmentFlag.AlignBottom)
