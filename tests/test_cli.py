@@ -88,6 +88,9 @@ def test_demo_match_check(cli):
     assert code == 0 and len(ranked) == 5
     assert [r["rank"] for r in ranked] == [1, 2, 3, 4, 5]
     assert ranked[0]["score"] >= ranked[-1]["score"]
+    code, out, _ = cli("candidate", "list", "--program", "PL-IOM-PILOT", "--status", "employed",
+                       "--limit", "100", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 42
     code, out, _ = cli("check")
     assert code == 0
 

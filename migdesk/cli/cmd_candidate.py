@@ -108,8 +108,10 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
     language, min_level = (_pair(args.language) if args.language else (None, None))
     if not 1 <= args.limit <= 10000:
         raise ValidationError.of("limit", N_("Must be between {lo} and {hi}"), lo=1, hi=10000)
-    page = ctx.app(create=False).candidates.search(
-        args.search or "", status=args.status, program_id=args.program, region=args.region,
+    app = ctx.app(create=False)
+    program_id = app.programs.get(args.program).id if args.program else None  # id or code
+    page = app.candidates.search(
+        args.search or "", status=args.status, program_id=program_id, region=args.region,
         occupation=args.occupation, language=language or None, min_level=min_level or None,
         limit=args.limit)
     items = page.items
