@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -29,7 +28,7 @@ from migdesk.ui.candidates.page import CandidatesPage
 from migdesk.ui.dialogs import Confirm, UnsavedEdits, show_error
 from migdesk.ui.i18n_qt import switch_language
 from migdesk.ui.icons import icon
-from migdesk.ui.tasks import Handle, TaskRunner
+from migdesk.ui.tasks import Handle, TaskRunner, show_progress
 
 ORGANISATION = "Ministry of Labour of Georgia"
 APPLICATION = "migdesk"
@@ -353,19 +352,7 @@ class MainWindow(QMainWindow):
                 page.refresh()  # type: ignore[attr-defined]
 
     def _show_progress(self, handle: Handle) -> None:
-        dlg = QProgressDialog(handle.title, _("Cancel"), 0, 0, self)
-        dlg.setWindowTitle(handle.title)
-        dlg.setWindowModality(Qt.WindowModality.WindowModal)
-        dlg.setMinimumDuration(400)
-        dlg.canceled.connect(handle.cancel)
-
-        def progressed(done: int, total: int) -> None:
-            dlg.setMaximum(max(total, 0))
-            dlg.setValue(min(done, total) if total else 0)
-
-        handle.progressed.connect(progressed)
-        handle.finished.connect(dlg.reset)
-        handle.finished.connect(dlg.deleteLater)
+        show_progress(self, handle)
 
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

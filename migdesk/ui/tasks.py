@@ -12,7 +12,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from migdesk.i18n import _
 
 Progress = Callable[[int, int], bool]
 Task = Callable[[Progress], Any]
@@ -98,3 +101,21 @@ class SyncRunner(TaskRunner):
 
     def _start(self, handle: Handle, fn: Task) -> None:
         handle.run(fn)
+
+
+def show_progress(parent: QWidget, handle: Handle) -> QProgressDialog:
+    """A window-modal progress dialog whose Cancel stops the task (window and pages alike)."""
+    dlg = QProgressDialog(handle.title, _("Cancel"), 0, 0, parent)
+    dlg.setWindowTitle(handle.title)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(400)
+    dlg.canceled.connect(handle.cancel)
+
+    def progressed(done: int, total: int) -> None:
+        dlg.setMaximum(max(total, 0))
+        dlg.setValue(min(done, total) if total else 0)
+
+    handle.progressed.connect(progressed)
+    handle.finished.connect(dlg.reset)
+    handle.finished.connect(dlg.deleteLater)
+    return dlg

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,27 +26,9 @@ from PySide6.QtWidgets import (
 from migdesk.domain.errors import MigdeskError
 from migdesk.i18n import _
 from migdesk.ui.dialogs import show_error
-from migdesk.ui.tasks import Handle, TaskRunner
+from migdesk.ui.tasks import Handle, TaskRunner, show_progress
 
 PACKAGE_FILTER = "migdesk (*.mdp);;* (*)"
-
-
-def show_progress(parent: QWidget, handle: Handle) -> QProgressDialog:
-    """A window-modal progress dialog whose Cancel stops the task (as the main window's)."""
-    dlg = QProgressDialog(handle.title, _("Cancel"), 0, 0, parent)
-    dlg.setWindowTitle(handle.title)
-    dlg.setWindowModality(Qt.WindowModality.WindowModal)
-    dlg.setMinimumDuration(400)
-    dlg.canceled.connect(handle.cancel)
-
-    def progressed(done: int, total: int) -> None:
-        dlg.setMaximum(max(total, 0))
-        dlg.setValue(min(done, total) if total else 0)
-
-    handle.progressed.connect(progressed)
-    handle.finished.connect(dlg.reset)
-    handle.finished.connect(dlg.deleteLater)
-    return dlg
 
 
 def in_worker(app: Any, fn: Callable[[Any], Any]) -> Any:
