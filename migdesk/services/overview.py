@@ -70,6 +70,7 @@ class OverviewService:
                     Candidate.passport_expiry.is_not(None),
                     Candidate.passport_expiry <= horizon)
                 .order_by(Candidate.passport_expiry).limit(expiring_limit))]
-        follow_ups = self.app.visits.open_actions(within_days=due_within_days)
+        follow_ups = self.app.visits.open_actions(within_days=due_within_days,
+                                                 undated=True)
         return Overview(by_status, by_program, by_dest, placements,  # type: ignore[arg-type]
                         follow_ups, expiring)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import places
@@ -170,15 +170,18 @@ class VisitService:
         with self.app.reading() as s:
             return _visit_view(_get_visit(s, visit_id), self.app.today())
 
-    def open_actions(self, within_days: int | None = None) -> list[FollowUpView]:
-        """Open follow-ups, overdue first; with `within_days`, only those due by then."""
+    def open_actions(self, within_days: int | None = None,
+                     undated: bool = False) -> list[FollowUpView]:
+        """Open follow-ups, overdue first; with `within_days`, only those due by then
+        (and, with `undated`, also those without a due date, listed last)."""
         today = self.app.today()
         with self.app.reading() as s:
             stmt = select(FollowUp).join(Visit).where(
                 FollowUp.deleted.is_(False), Visit.deleted.is_(False),
                 FollowUp.status.in_(OPEN_ACTIONS))
             if within_days is not None:
-                stmt = stmt.where(FollowUp.due_date <= today + dt.timedelta(days=within_days))
+                due = FollowUp.due_date <= today + dt.timedelta(days=within_days)
+                stmt = stmt.where(or_(due, FollowUp.due_date.is_(None)) if undated else due)
             rows = s.scalars(stmt).all()
             views = [follow_up_view(f, today) for f in rows]
         return sorted(views, key=lambda f: (not f.overdue, f.due_date or dt.date.max))

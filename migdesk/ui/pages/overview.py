@@ -29,6 +29,7 @@ from migdesk.domain.places import country_name
 from migdesk.domain.statuses import CandidateStatus
 from migdesk.domain.vocab import ActionStatus
 from migdesk.i18n import N_, _, language
+from migdesk.services.dto import FollowUpView
 from migdesk.services.overview import Overview, OverviewService
 
 OVERDUE = QColor("#b00020")
@@ -54,6 +55,16 @@ def fill(t: QTableWidget, rows: list[tuple[str, ...]], colors: list[QColor | Non
                 item.setForeground(QBrush(colors[r]))
             t.setItem(r, c, item)
     t.resizeColumnsToContents()
+
+
+def follow_up_state(f: FollowUpView, lang: str) -> str:
+    """The status column of a follow-up action: overdue, or its status (done: with the date)."""
+    if f.overdue:
+        return _("overdue")
+    label = ActionStatus(f.status).label(lang)
+    if f.status == ActionStatus.DONE.value and f.completed_on:
+        return f"{label} ({f.completed_on.isoformat()})"
+    return label
 
 
 class OverviewPage(QWidget):
@@ -133,8 +144,8 @@ class OverviewPage(QWidget):
         fill(self.destinations, [(country_name(i, lang), str(d.by_destination.get(i, 0)),
                                   str(d.placements.get(i, 0))) for i in isos])
         fill(self.follow_ups, [
-            (f.due_date.isoformat() if f.due_date else "", f.action, f.responsible or "",
-             (_("overdue") if f.overdue else ActionStatus(f.status).label(lang)))
+            (f.due_date.isoformat() if f.due_date else _("no due date"), f.action,
+             f.responsible or "", follow_up_state(f, lang))
             for f in d.follow_ups], [OVERDUE if f.overdue else None for f in d.follow_ups])
         fill(self.passports, [(f"{c.last_name_ka} {c.first_name_ka}",
                                CandidateStatus(c.status).label(lang),
@@ -148,7 +159,7 @@ class OverviewPage(QWidget):
         self.status_box.setTitle(_("Candidates by status"))
         self.program_box.setTitle(_("Applications by programme"))
         self.dest_box.setTitle(_("Destinations and placements"))
-        self.follow_box.setTitle(_("Follow-up actions due or overdue"))
+        self.follow_box.setTitle(_("Open follow-up actions: overdue, due soon, undated"))
         self.passport_box.setTitle(_("Passports expiring within 6 months (in selection)"))
         self.programs.setHorizontalHeaderLabels([_("Programme"), _("Applications")])
         self.destinations.setHorizontalHeaderLabels(

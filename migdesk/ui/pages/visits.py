@@ -22,9 +22,9 @@ from migdesk.domain.errors import MigdeskError, ValidationError
 from migdesk.domain.places import country_name
 from migdesk.domain.vocab import ActionStatus, VisitDirection
 from migdesk.i18n import N_, _, language
-from migdesk.services.dto import VisitView
+from migdesk.services.dto import FollowUpView, VisitView
 from migdesk.services.visits import FollowUpInput, VisitInput
-from migdesk.ui.pages.overview import OVERDUE, fill, table
+from migdesk.ui.pages.overview import OVERDUE, fill, follow_up_state, table
 from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, FieldBox
 
 FIELDS = (("direction", N_("Direction")), ("country", N_("Country (ISO code)")),
@@ -94,6 +94,25 @@ class VisitsPage(QWidget):
         self.fu_add.setObjectName("add_follow_up")
         row.addWidget(self.fu_add)
         fl.addLayout(row)
+        # the selected follow-up action: its status, due date and responsible
+        sel = QHBoxLayout()
+        self.fu_sel_label = QLabel()
+        sel.addWidget(self.fu_sel_label)
+        self.fu_status = ChoiceCombo(lambda: [(a.value, a.label(language()))
+                                              for a in ActionStatus])
+        self.fu_status.setObjectName("follow_up_status")
+        sel.addWidget(self.fu_status, 1)
+        self.fu_sel_due = QLineEdit()
+        self.fu_sel_due.setObjectName("follow_up_sel_due_date")
+        sel.addWidget(self.fu_sel_due, 1)
+        self.fu_sel_responsible = QLineEdit()
+        self.fu_sel_responsible.setObjectName("follow_up_sel_responsible")
+        sel.addWidget(self.fu_sel_responsible, 1)
+        self.fu_update = QPushButton()
+        self.fu_update.setObjectName("update_follow_up")
+        sel.addWidget(self.fu_update)
+        fl.addLayout(sel)
+        self.fu_selected: FollowUpView | None = None
         self.fu_error = QLabel()
         self.fu_error.setStyleSheet(ERROR_STYLE)
         fl.addWidget(self.fu_error)
@@ -104,6 +123,8 @@ class VisitsPage(QWidget):
         self.new_button.clicked.connect(self.new_visit)
         self.save_button.clicked.connect(self.save)
         self.fu_add.clicked.connect(self.add_follow_up)
+        self.follow_ups.currentCellChanged.connect(lambda r, *_a: self._pick_follow_up(r))
+        self.fu_update.clicked.connect(self.update_follow_up)
         self.retranslate()
 
     def refresh(self) -> None:
@@ -158,13 +179,55 @@ class VisitsPage(QWidget):
                 ed.setText(val or "")
             self.boxes[key].set_errors([])
         self.error.setText("")
-        lang = language()
-        fus = v.follow_ups if v else []
-        fill(self.follow_ups, [(f.due_date.isoformat() if f.due_date else "", f.action,
-                                f.responsible or "", _("overdue") if f.overdue else
-                                ActionStatus(f.status).label(lang)) for f in fus],
-             [OVERDUE if f.overdue else None for f in fus])
+        self._fill_follow_ups()
         self.fu_box.setEnabled(v is not None)
+
+    def _fill_follow_ups(self) -> None:
+        lang = language()
+        fus = self.current.follow_ups if self.current else []
+        keep = self.fu_selected.id if self.fu_selected else None
+        self.follow_ups.blockSignals(True)
+        fill(self.follow_ups, [(f.due_date.isoformat() if f.due_date else "", f.action,
+                                f.responsible or "", follow_up_state(f, lang)) for f in fus],
+             [OVERDUE if f.overdue else None for f in fus])
+        row = next((r for r, f in enumerate(fus) if f.id == keep), -1)
+        if row >= 0:
+            self.follow_ups.setCurrentCell(row, 0)
+        self.follow_ups.blockSignals(False)
+        self._pick_follow_up(row)
+
+    def _pick_follow_up(self, row: int) -> None:
+        fus = self.current.follow_ups if self.current else []
+        f = fus[row] if 0 <= row < len(fus) else None
+        self.fu_selected = f
+        self.fu_status.set_key(f.status if f else "open")
+        self.fu_sel_due.setText(f.due_date.isoformat() if f and f.due_date else "")
+        self.fu_sel_responsible.setText(f.responsible or "" if f else "")
+        for w in (self.fu_status, self.fu_sel_due, self.fu_sel_responsible, self.fu_update):
+            w.setEnabled(f is not None)
+
+    def update_follow_up(self) -> bool:
+        """Saves the selected action's status, due date and responsible."""
+        f = self.fu_selected
+        if self.current is None or f is None:
+            return False
+        status = self.fu_status.key() or f.status
+        inp = FollowUpInput(action=f.action,
+                            responsible=self.fu_sel_responsible.text().strip() or None,
+                            due_date=self.fu_sel_due.text().strip() or None, status=status,
+                            completed_on=f.completed_on if status == "done" else None,
+                            note=f.note)
+        try:
+            self.app.visits.update_follow_up(f.id, inp)
+        except MigdeskError as exc:
+            self.fu_error.setText(exc.message(language()))
+            return False
+        self.fu_error.setText("")
+        self.current = self.app.visits.get(self.current.id)
+        self.refresh()
+        self._fill_editor()
+        self.message.emit(_("Follow-up action saved"))
+        return True
 
     def _value(self, key: str) -> str:
         ed = self._ed(key)
@@ -236,5 +299,10 @@ class VisitsPage(QWidget):
             self.fu_edits[key].setPlaceholderText(_(label))
         self.fu_edits["due_date"].setPlaceholderText(_("Due date") + " " + _("YYYY-MM-DD"))
         self.fu_add.setText(_("Add follow-up action"))
+        self.fu_sel_label.setText(_("Selected action:"))
+        self.fu_status.retranslate()
+        self.fu_sel_due.setPlaceholderText(_("Due date") + " " + _("YYYY-MM-DD"))
+        self.fu_sel_responsible.setPlaceholderText(_("Responsible"))
+        self.fu_update.setText(_("Save follow-up action"))
         self._fill_list()
         self._fill_editor()
