@@ -20,23 +20,30 @@ class Confirm:
     """Yes/no before anything destructive."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
+    def build(cls, parent: QWidget | None, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Question, title, text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return box
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
+        return cls.build(parent, title, text).exec() == QMessageBox.StandardButton.Yes
 
 
 class UnsavedEdits:
     """Save, discard or cancel: the answer is 'save', 'discard' or 'cancel'."""
 
     @classmethod
+    def build(cls, parent: QWidget | None) -> QMessageBox:
+        return QMessageBox(QMessageBox.Icon.Warning, _("Unsaved changes"),
+                           _("The candidate form has changes that are not saved."),
+                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel, parent)
+
+    @classmethod
     def ask(cls, parent: QWidget | None) -> str:
-        box = QMessageBox(QMessageBox.Icon.Warning, _("Unsaved changes"),
-                          _("The candidate form has changes that are not saved."),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, parent)
-        answer = box.exec()
+        answer = cls.build(parent).exec()
         if answer == QMessageBox.StandardButton.Save:
             return "save"
         if answer == QMessageBox.StandardButton.Discard:
@@ -85,6 +92,11 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 
 
 class ErrorBox:
+    @classmethod
+    def build(cls, parent: QWidget | None, text: str) -> QMessageBox:
+        return QMessageBox(QMessageBox.Icon.Warning, _("Not done"), text,
+                           QMessageBox.StandardButton.Ok, parent)
+
     @classmethod
     def show(cls, parent: QWidget | None, text: str) -> None:
         QMessageBox.warning(parent, _("Not done"), text)
