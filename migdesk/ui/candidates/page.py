@@ -56,7 +56,7 @@ class CandidatesPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(220)
         bar.addWidget(self.search, 3)
         self.status = ChoiceCombo(lambda: [(s.value, s.label(language()))
                                            for s in CandidateStatus], empty=lambda: _("Any status"))
@@ -73,9 +73,9 @@ class CandidatesPage(QWidget):
             self.level.addItem(f"≥ {lv.code}", lv.value)
         for w in (self.status, self.program, self.region, self.occupation, self.language,
                   self.level):
-            w.setMaximumWidth(220)
+            w.setMaximumWidth(230)
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            w.setMinimumContentsLength(8)
+            w.setMinimumContentsLength(13)  # “პროფესია: ყველა” stays whole
             bar.addWidget(w, 1)
             w.currentIndexChanged.connect(self.refresh)
         lay.addLayout(bar)
