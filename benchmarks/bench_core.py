@@ -67,7 +67,8 @@ def main() -> None:
                      "p95 ≤ 30 ms, ≤ 3× floor"))
     cursor, pages = None, []
     for _ in range(300):
-        page_ms = timed(lambda: pages.append(app.candidates.search("", limit=100, cursor=cursor)))
+        page_ms = timed(lambda c=cursor: pages.append(app.candidates.search("", limit=100,
+                                                                             cursor=c)))
         cursor = pages[-1].next_cursor
         pages[-1] = page_ms
     raw_page = [timed(lambda: con.execute(

@@ -120,8 +120,8 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     headers = ["id", "personal_number", "name_ka", "name_lat", "birth_date", "region", "status"]
     if args.format == "table":
-        headers = [_("ID"), _("Personal number"), _("Full name"), _("Latin name"), _("Date of birth"),
-                   _("Region"), _("Status")]
+        headers = [_("ID"), _("Personal number"), _("Full name"), _("Latin name"),
+                   _("Date of birth"), _("Region"), _("Status")]
     rows = [[c.id[:8] if args.format == "table" else c.id, c.personal_number, c.name_ka,
              c.name_lat, c.birth_date,
              region_name(c.region, ctx.lang) if c.region and args.format == "table"

@@ -23,11 +23,12 @@ _GEORGIAN_NAME = re.compile(r"^[\u10D0-\u10FA]+(?:[ \-][\u10D0-\u10FA]+)*$")
 _LATIN_NAME = re.compile(r"^[A-Z]+(?:[ \-][A-Z]+)*$")
 
 
+_TO_MKHEDRULI = {cp: cp - _MTAVRULI_OFFSET for cp in range(0x1C90, 0x1CC0)}
+
+
 def to_mkhedruli(text: str) -> str:
     """Turn Mtavruli capitals (U+1C90–U+1CBF, what str.upper() makes) back into Mkhedruli."""
-    return "".join(
-        chr(ord(ch) - _MTAVRULI_OFFSET) if 0x1C90 <= ord(ch) <= 0x1CBF else ch for ch in text
-    )
+    return text.translate(_TO_MKHEDRULI)
 
 
 def clean_spaces(text: str) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from migdesk.domain.errors import ConflictError, MigdeskError, NotFound, ValidationError
 from migdesk.i18n import N_
 from migdesk.store import db as store_db
+from migdesk.store.bulk import paused_gc
 from migdesk.store.journal import write_terms
 from migdesk.store.local import AccessEntry, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE
@@ -275,7 +276,7 @@ class SyncService:
             now = utcnow()
             try:
                 conn = session.connection()
-                merger = Merger(conn, now, pkg.attachment)
+                merger = Merger(conn, now, pkg.attachment, expected)
                 counted = [0]
 
                 def changes() -> Iterator[tuple[Any, str]]:
@@ -296,12 +297,13 @@ class SyncService:
                         yield c, line
 
                 try:
-                    merger.feed(changes())
-                    if counted[0] != expected:
-                        raise PackageRefused.at(CHANGES, 0, N_(
-                            "{found} changes found, the manifest says {expected}"),
-                            found=counted[0], expected=expected)
-                    stats = merger.finish()
+                    with paused_gc():
+                        merger.feed(changes())
+                        if counted[0] != expected:
+                            raise PackageRefused.at(CHANGES, 0, N_(
+                                "{found} changes found, the manifest says {expected}"),
+                                found=counted[0], expected=expected)
+                        stats = merger.finish()
                 except Malformed as exc:
                     raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
                 except SQLAlchemyError as exc:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, LargeBinary, String
+import orjson
+from sqlalchemy import Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy import Enum as SAEnum
 
 from migdesk.domain.partial_date import PartialDate
@@ -163,37 +165,55 @@ def converters(entity: str) -> dict[str, Callable[[Any], Any]]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _checks(entity: str) -> dict[str, tuple[int, Callable[[Any], Any] | None]]:
+    """Column -> (length limit, None) for text columns, (0, converter) for the others."""
+    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+    out: dict[str, tuple[int, Callable[[Any], Any] | None]] = {}
+    for key, fn in converters(entity).items():
+        t = table.c[key].type
+        if type(t) in (String, Text):
+            out[key] = (t.length or sys.maxsize, None)
+        else:
+            out[key] = (0, fn)
+    return out
+
+
 def to_python(entity: str, field: str, value: Any) -> Any:
     return None if value is None else converters(entity)[field](value)
+
+
+_REQUIRED_ORDER = ("change_id", "seq", "desk_id", "officer", "at", "entity", "entity_id", "op",
+                   "version", "changes")
+_REQUIRED = frozenset(_REQUIRED_ORDER)
 
 
 def decode(line: str) -> Change:
     """Parse and check one line; raise Malformed naming the problem."""
     try:
-        data = json.loads(line)
+        data = orjson.loads(line)
     except ValueError:
         raise Malformed(N_("not valid JSON")) from None
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise Malformed(N_("not valid JSON"))
-    for key in ("change_id", "seq", "desk_id", "officer", "at", "entity", "entity_id", "op",
-                "version", "changes"):
-        if key not in data:
-            raise Malformed(N_("the field “{field}” is missing"), field=key)
+    if not _REQUIRED.issubset(data):
+        missing = next(key for key in _REQUIRED_ORDER if key not in data)
+        raise Malformed(N_("the field “{field}” is missing"), field=missing)
     entity = data["entity"]
-    if entity not in MODEL_BY_TABLE:
+    if type(entity) is not str or entity not in MODEL_BY_TABLE:
         raise Malformed(N_("unknown kind of record “{entity}”"), entity=str(entity)[:40])
     op = data["op"]
-    if op not in OPS:
+    if type(op) is not str or op not in OPS:
         raise Malformed(N_("unknown operation “{op}”"), op=str(op)[:20])
     seq, version = data["seq"], data["version"]
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+    if type(seq) is not int or seq < 1:  # type() is exact: a JSON true is not a number
         raise Malformed(N_("“{field}” is not a positive whole number"), field="seq")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+    if type(version) is not int or version < 1:
         raise Malformed(N_("“{field}” is not a positive whole number"), field="version")
     officer, reason = data["officer"], data.get("reason")
-    if not isinstance(officer, str) or len(officer) > 64:
+    if type(officer) is not str or len(officer) > 64:
         raise Malformed(N_("“{field}” is not valid"), field="officer")
-    if reason is not None and not isinstance(reason, str):
+    if reason is not None and type(reason) is not str:
         raise Malformed(N_("“{field}” is not valid"), field="reason")
     try:
         at = _aware(_str(data["at"]))
@@ -202,25 +222,29 @@ def decode(line: str) -> Change:
     changes = data["changes"]
     if not isinstance(changes, dict):
         raise Malformed(N_("“{field}” is not valid"), field="changes")
-    conv = converters(entity)
+    checks = _checks(entity)
     py: dict[str, Any] = {}
     for name, pair in changes.items():
-        if name not in conv:
+        check = checks.get(name)
+        if check is None:
             raise Malformed(N_("unknown field “{field}” of “{entity}”"), field=str(name)[:60],
                             entity=entity)
-        if not isinstance(pair, list) or len(pair) != 2:
+        if type(pair) is not list or len(pair) != 2:
             raise Malformed(N_("the change of “{field}” is not a pair [old, new]"), field=name)
-        for i, v in enumerate(pair):
-            if v is not None:
-                try:
-                    value = conv[name](v)
-                except Exception:
-                    raise Malformed(N_("a value of “{field}” is not valid"),
-                                    field=name) from None
-                if i:
-                    py[name] = value
-            elif i:
-                py[name] = None
+        old, new = pair
+        limit, fn = check
+        if fn is None:  # text, the most common case, checked inline
+            if (old is not None and (type(old) is not str or len(old) > limit)) or \
+                    (new is not None and (type(new) is not str or len(new) > limit)):
+                raise Malformed(N_("a value of “{field}” is not valid"), field=name)
+            py[name] = new
+            continue
+        try:
+            if old is not None:
+                fn(old)
+            py[name] = None if new is None else fn(new)
+        except Exception:
+            raise Malformed(N_("a value of “{field}” is not valid"), field=name) from None
     raw = None
     if next(reversed(data)) == "changes":  # as migdesk writes it: the journal's own text
         at_key = line.rfind('"changes": ')

@@ -16,17 +16,35 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    Connection,
+    Date,
+    String,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy import LargeBinary as _LB
 
+from migdesk.store.bulk import restore_indexes, suspend_indexes
 from migdesk.store.journal import candidate_terms, write_terms
 from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
 from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
-from migdesk.store.types import to_json_value
+from migdesk.store.types import UTCDateTime, to_json_value
 from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
 
 CHUNK = 5000
@@ -34,6 +52,11 @@ TERM_FIELDS = {"first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat
                "personal_number", "deleted"}
 # Live-unique keys (partial unique indexes among records not tombstoned).
 UNIQUE_LIVE = {"candidate": "personal_number", "partner_state": "iso_code", "program": "code"}
+# A package of at least BULK_MIN changes, and twice the journal here, is a whole-desk load:
+# the secondary indexes it does not read are built once at the end (see store/bulk.py).
+BULK_MIN = 20_000
+BULK_TABLES = [*MODEL_BY_TABLE, "change_log", "candidate_term"]
+BULK_KEEP = ("ix_candidate_term_candidate_id",)  # write_terms deletes through it
 ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignore[attr-defined]
 
 
@@ -75,18 +98,69 @@ def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
     """executemany at the driver level with SQLAlchemy's own bind processors (the ORM-free
     path costs a third of an import otherwise)."""
     dialect = conn.dialect
-    procs = {c.key: c.type._cached_bind_processor(dialect) for c in table.columns}
+    procs = _binders(dialect, table)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         _copy_many(conn, table, rows, procs)
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
     keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
-    fns = [(k, procs.get(k)) for k in keys]
-    if compiled.positional:
-        params: list[Any] = [tuple(f(r[k]) if f else r[k] for k, f in fns) for r in rows]
-    else:
-        params = [{k: (f(r[k]) if f else r[k]) for k, f in fns} for r in rows]
+    get = itemgetter(*keys)
+    bound = [(i, procs[k]) for i, k in enumerate(keys) if procs.get(k)]
+    params: list[Any] = []
+    for r in rows:
+        values = list(get(r)) if len(keys) > 1 else [get(r)]
+        for i, fn in bound:
+            values[i] = fn(values[i])
+        params.append(tuple(values))
+    if not compiled.positional:
+        params = [dict(zip(keys, v, strict=True)) for v in params]
     conn.exec_driver_sql(str(compiled), params)
+
+
+def _sqlite_stamp(value: dt.datetime | None) -> str | None:
+    """What UTCDateTime + SQLAlchemy's SQLite DATETIME store, in one step."""
+    if value is None:
+        return None
+    if value.tzinfo is dt.UTC:  # what the codec makes: "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
+        return value.isoformat(" ", "microseconds")[:26]
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _enum_text(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _binders(dialect: Any, table: Any) -> dict[str, Any]:
+    """Column -> function making the driver's value. On SQLite the hot types are done
+    directly (the values are already checked by the codec); the rest, and every type on
+    other databases, use SQLAlchemy's own bind processors."""
+    key = (dialect.name, table.name)
+    found = _BINDERS.get(key)
+    if found is None:
+        found = {}
+        for c in table.columns:
+            t = c.type
+            if dialect.name == "sqlite" and isinstance(t, UTCDateTime):
+                found[c.key] = _sqlite_stamp
+            elif dialect.name == "sqlite" and type(t) is Date:
+                found[c.key] = _sqlite_day
+            elif dialect.name == "sqlite" and isinstance(t, Boolean):
+                found[c.key] = None  # a bool is an int to sqlite3
+            elif dialect.name == "sqlite" and isinstance(t, SAEnum) and t.enum_class:
+                found[c.key] = _enum_text  # the codec checked the text against t.enums
+            else:
+                found[c.key] = t._cached_bind_processor(dialect)
+        _BINDERS[key] = found
+    return found
+
+
+_BINDERS: dict[tuple[str, str], dict[str, Any]] = {}
 
 
 def _copy_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
@@ -103,6 +177,17 @@ def _copy_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
                 cp.write_row(tuple(f(r[k]) if f else r[k] for k, f in fns))
 
 
+def _among(conn: Connection, col: Any, values: Iterable[str]) -> Any:
+    """`col IN values` as one bound parameter (a JSON array on SQLite, an array on
+    PostgreSQL): no limit on the number of values and one cached statement, where an
+    expanding IN is compiled anew for every list."""
+    items = list(values)
+    if conn.dialect.name == "sqlite":
+        each = func.json_each(bindparam("among", json.dumps(items), type_=String))
+        return col.in_(select(each.table_valued("value").c.value))
+    return col == any_(bindparam("among", items, type_=ARRAY(String)))
+
+
 @lru_cache(maxsize=64)
 def _fks(entity: str) -> list[tuple[str, str]]:
     table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
@@ -117,8 +202,16 @@ class Merger:
     """One import: feed it (line number, change) pairs, then call `finish()`."""
 
     def __init__(self, conn: Connection, now: dt.datetime,
-                 attachment: Callable[[str], bytes | None]) -> None:
+                 attachment: Callable[[str], bytes | None], expected: int = 0) -> None:
         self.conn, self.now, self.attachment = conn, now, attachment
+        # Tables empty before this import: a create for them needs no look-up of the record.
+        self.fresh = {m.__tablename__ for m in SYNCED_MODELS  # type: ignore[attr-defined]
+                      if conn.execute(select(literal(1)).select_from(
+                          m.__table__).limit(1)).first() is None}  # type: ignore[attr-defined]
+        self.restore: list[str] = []
+        if expected >= BULK_MIN and expected >= 2 * (conn.execute(
+                select(func.max(ChangeEntry.seq))).scalar() or 0):
+            self.restore = suspend_indexes(conn, BULK_TABLES, keep=BULK_KEEP)
         self.stats = Stats()
         self.state: dict[tuple[str, str], Rec] = {}
         self.log: list[dict[str, Any]] = []
@@ -156,6 +249,8 @@ class Merger:
             if moved == 0:
                 break
         self.stats.held = len(self.conn.execute(select(HeldChange.change_id)).all())
+        restore_indexes(self.conn, self.restore)
+        self.restore = []
         return self.stats
 
     # -- one chunk -------------------------------------------------------------------------
@@ -166,9 +261,9 @@ class Merger:
             self.stats.received += len(batch)
             cl = ChangeEntry.__table__
             known = set(self.conn.execute(select(cl.c.change_id).where(
-                cl.c.change_id.in_(ids))).scalars())
+                _among(self.conn, cl.c.change_id, ids))).scalars())
             known |= set(self.conn.execute(select(HeldChange.change_id).where(
-                HeldChange.change_id.in_(ids))).scalars())
+                _among(self.conn, HeldChange.change_id, ids))).scalars())
         todo = []
         seen: set[str] = set()  # earlier chunks are already in change_log / sync_held
         for c, line in batch:
@@ -189,45 +284,47 @@ class Merger:
         wanted: dict[str, set[str]] = {}
         parents: dict[str, set[str]] = {}
         keys: dict[str, set[str]] = {}
+        created: dict[str, set[str]] = {}
         for c, _ in todo:
             ukey = UNIQUE_LIVE.get(c.entity)
             if ukey:
                 value = c.changes.get(ukey, [None, None])[1]
                 if isinstance(value, str):
                     keys.setdefault(c.entity, set()).add(value)
-            wanted.setdefault(c.entity, set()).add(c.entity_id)
+            if c.op != "create" or c.entity not in self.fresh:
+                wanted.setdefault(c.entity, set()).add(c.entity_id)
             if c.op == "create":
+                created.setdefault(c.entity, set()).add(c.entity_id)
                 for col, parent in _fks(c.entity):
                     pid = c.changes.get(col, [None, None])[1]
                     if isinstance(pid, str):
                         parents.setdefault(parent, set()).add(pid)
         self.exists = set()
         for entity, ids in parents.items():
+            ids -= created.get(entity, set())  # made in this chunk: found in self.state
+            if not ids:
+                continue
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            id_list = list(ids)
-            for i in range(0, len(id_list), 900):
-                for pid in self.conn.execute(select(table.c.id).where(
-                        table.c.id.in_(id_list[i:i + 900]))).scalars():
-                    self.exists.add((entity, pid))
+            for pid in self.conn.execute(select(table.c.id).where(
+                    _among(self.conn, table.c.id, ids))).scalars():
+                self.exists.add((entity, pid))
         for entity, ids in wanted.items():
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             cols = [table.c[k] for k in _content(entity)]
             meta = ["id", "created_at", "updated_at", "created_by", "updated_by",
                     "origin_desk", "updated_desk", "version", "deleted_at"]
-            id_list = list(ids)
-            for i in range(0, len(id_list), 500):
-                stmt = select(*cols, *[table.c[m] for m in meta]).where(
-                    table.c.id.in_(id_list[i:i + 500]))
-                for row in self.conn.execute(stmt).mappings():
-                    self.state[(entity, row["id"])] = Rec(
-                        {k.key: to_json_value(row[k.key]) for k in cols},
-                        {m: row[m] for m in meta})
+            stmt = select(*cols, *[table.c[m] for m in meta]).where(
+                _among(self.conn, table.c.id, ids))
+            for row in self.conn.execute(stmt).mappings():
+                self.state[(entity, row["id"])] = Rec(
+                    {k.key: to_json_value(row[k.key]) for k in cols},
+                    {m: row[m] for m in meta})
         self.live = {}
         for entity, values in keys.items():
             t = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             col = t.c[UNIQUE_LIVE[entity]]
             for value, rid in self.conn.execute(select(col, t.c.id).where(
-                    col.in_(list(values)), t.c.deleted.is_(False))):
+                    _among(self.conn, col, values), t.c.deleted.is_(False))):
                 self.live[(entity, value)] = rid
 
     # -- one change ------------------------------------------------------------------------
