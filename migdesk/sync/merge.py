@@ -13,6 +13,7 @@ chunks with batched reads and executemany writes. Runs on the caller's thread an
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -279,6 +280,8 @@ class Merger:
         for c, line in todo:
             self._apply(c, line)
         self._flush()
+        if not gc.isenabled():  # paused for speed (store/bulk.py): free this chunk's cycles
+            gc.collect(1)
 
     def _load(self, todo: list[tuple[Change, str]]) -> None:
         wanted: dict[str, set[str]] = {}

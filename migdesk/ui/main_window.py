@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(250)
         self.nav.setMaximumWidth(280)
+        self.nav.setWordWrap(True)  # "პარტნიორი სახელმწიფოები და ხელშეკრულებები" takes two lines
         self.stack = QStackedWidget()
         for key, _label, icon_name in PAGES:
             item = QListWidgetItem(icon(icon_name), "")

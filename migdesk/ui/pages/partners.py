@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -20,6 +20,7 @@ from migdesk.domain.vocab import AgreementKind, CooperationStage, IndicatorKind,
 from migdesk.i18n import _, language
 from migdesk.services.dto import PartnerView
 from migdesk.ui.pages.overview import fill, table
+from migdesk.ui.pages.partner_edit import PartnerEditor
 from migdesk.ui.widgets import data_label
 
 
@@ -30,6 +31,8 @@ def _num(value: Any) -> str:
 
 
 class PartnersPage(QWidget):
+    message = Signal(str)
+
     def __init__(self, app: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
@@ -54,6 +57,9 @@ class PartnersPage(QWidget):
         QVBoxLayout(self.agree_box).addWidget(self.milestones)
         rl.addWidget(self.assess_box)
         rl.addWidget(self.agree_box)
+        self.editor = PartnerEditor(app)
+        self.editor.saved.connect(self._saved)
+        rl.addWidget(self.editor)
         self.empty = QLabel()
         rl.addWidget(self.empty)
         split.addWidget(right)
@@ -70,6 +76,10 @@ class PartnersPage(QWidget):
         self._fill_list()
         if self.views:
             self.list.setCurrentRow(min(row, len(self.views) - 1))
+
+    def _saved(self, text: str) -> None:
+        self.refresh()
+        self.message.emit(text)
 
     def _fill_list(self) -> None:
         lang = language()
@@ -108,6 +118,7 @@ class PartnersPage(QWidget):
                                 f"{title} ({AgreementKind(ag.kind).label(lang)})",
                                 m.place or ""))
         fill(self.milestones, ms_rows)
+        self.editor.set_partner(p)
 
     def retranslate(self) -> None:
         self.assess_box.setTitle(_("Assessments (minimum wage and other indicators)"))
@@ -116,5 +127,6 @@ class PartnersPage(QWidget):
             [_("Date"), _("Decision"), _("Indicator"), _("Source"), _("Rationale")])
         self.milestones.setHorizontalHeaderLabels(
             [_("Date"), _("Milestone"), _("Agreement"), _("Place")])
+        self.editor.retranslate()
         self._fill_list()
         self._show(self.list.currentRow())
