@@ -73,3 +73,22 @@ def test_assessment_with_minimum_wage_and_a_bad_address(qtbot, window, app):
     assert cells[0] == "2026 წლის 1 მარტი"
     assert "4666" in cells[2].replace(" ", "").replace("\xa0", "") and "PLN" in cells[2]
     assert cells[3] == "https://www.gov.pl/web/rodzina/placa-minimalna"
+
+
+def test_overview_marks_expired_passports_of_candidates_in_selection(qtbot, window, app):
+    from migdesk.services.validation import CandidateInput
+
+    for pn, last, expiry in (("01024012371", "ბერიძე", "2026-11-01"),
+                             ("01024012372", "კაპანაძე", "2027-02-01"),
+                             ("01024012373", "გელაშვილი", "2030-01-01")):
+        app.candidates.register(CandidateInput(pn, "ნინო", last, "1990-01-01",
+                                               passport_number="12AB34567",
+                                               passport_expiry=expiry))
+        app.candidates.change_status(pn, "screened", "documents checked")
+    window.show_page("overview")
+    window.overview.refresh()
+    t = window.overview.passports
+    rows = [[t.item(r, c).text() for c in range(3)] for r in range(t.rowCount())]
+    assert rows == [["ბერიძე ნინო", "წინასწარ შემოწმებული", "2026-11-01 — ვადაგასულია"],
+                    ["კაპანაძე ნინო", "წინასწარ შემოწმებული", "2027-02-01"]]
+    assert t.item(0, 2).foreground().color().name() == "#b00020"

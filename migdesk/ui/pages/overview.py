@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,12 +46,23 @@ def table(cols: int, name: str) -> QTableWidget:
     return t
 
 
+def stretch(t: QTableWidget, *cols: int) -> QTableWidget:
+    """Columns `cols` share the room left and elide; the others fit their contents."""
+    head = t.horizontalHeader()
+    head.setStretchLastSection(False)
+    for c in range(t.columnCount()):
+        head.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c in cols
+                                  else QHeaderView.ResizeMode.ResizeToContents)
+    return t
+
+
 def fill(t: QTableWidget, rows: list[tuple[str, ...]], colors: list[QColor | None] | None = None
          ) -> None:
     t.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
+            item.setToolTip(text)  # the whole text where a narrow column elides it
             if colors and colors[r] is not None:
                 item.setForeground(QBrush(colors[r]))
             t.setItem(r, c, item)
@@ -83,25 +95,25 @@ class OverviewPage(QWidget):
         self.chart_view.setMinimumHeight(230)
         QVBoxLayout(self.status_box).addWidget(self.chart_view)
         self.program_box = QGroupBox()
-        self.programs = table(2, "by_program")
+        self.programs = stretch(table(2, "by_program"), 0)
         QVBoxLayout(self.program_box).addWidget(self.programs)
         self.dest_box = QGroupBox()
-        self.destinations = table(3, "by_destination")
+        self.destinations = stretch(table(3, "by_destination"), 0)
         QVBoxLayout(self.dest_box).addWidget(self.destinations)
         self.follow_box = QGroupBox()
-        self.follow_ups = table(4, "follow_ups")
+        self.follow_ups = stretch(table(4, "follow_ups"), 1, 2)
         QVBoxLayout(self.follow_box).addWidget(self.follow_ups)
         self.passport_box = QGroupBox()
-        self.passports = table(3, "expiring_passports")
+        self.passports = stretch(table(3, "expiring_passports"), 0)
         QVBoxLayout(self.passport_box).addWidget(self.passports)
         grid.addWidget(self.status_box, 0, 0, 1, 2)
         grid.addWidget(self.program_box, 0, 2)
         grid.addWidget(self.dest_box, 1, 0)
         grid.addWidget(self.follow_box, 1, 1)
         grid.addWidget(self.passport_box, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 4)
+        grid.setColumnStretch(2, 4)
         self.retranslate()
 
     def refresh(self) -> None:
@@ -147,10 +159,14 @@ class OverviewPage(QWidget):
             (f.due_date.isoformat() if f.due_date else _("no due date"), f.action,
              f.responsible or "", follow_up_state(f, lang))
             for f in d.follow_ups], [OVERDUE if f.overdue else None for f in d.follow_ups])
+        today = self.app.today()
+        gone = [c.passport_expiry is not None and c.passport_expiry < today for c in d.expiring]
         fill(self.passports, [(f"{c.last_name_ka} {c.first_name_ka}",
                                CandidateStatus(c.status).label(lang),
-                               c.passport_expiry.isoformat() if c.passport_expiry else "")
-                              for c in d.expiring])
+                               (c.passport_expiry.isoformat() if c.passport_expiry else "")
+                               + (" — " + _("expired") if expired else ""))
+                              for c, expired in zip(d.expiring, gone, strict=True)],
+             [OVERDUE if expired else None for expired in gone])
 
     def overdue_actions(self) -> list[str]:
         return [f.action for f in (self.data.follow_ups if self.data else []) if f.overdue]
@@ -160,10 +176,10 @@ class OverviewPage(QWidget):
         self.program_box.setTitle(_("Applications by programme"))
         self.dest_box.setTitle(_("Destinations and placements"))
         self.follow_box.setTitle(_("Open follow-up actions: overdue, due soon, undated"))
-        self.passport_box.setTitle(_("Passports expiring within 6 months (in selection)"))
+        self.passport_box.setTitle(_("Passports expired or expiring within 6 months (in selection)"))
         self.programs.setHorizontalHeaderLabels([_("Programme"), _("Applications")])
         self.destinations.setHorizontalHeaderLabels(
-            [_("Partner state"), _("Applications"), _("Placements")])
+            [_("Country"), _("Applications"), _("Placements")])
         self.follow_ups.setHorizontalHeaderLabels(
             [_("Due date"), _("Action"), _("Responsible"), _("Status")])
         self.passports.setHorizontalHeaderLabels(
