@@ -57,3 +57,18 @@ def test_hard_delete_is_refused(app):
     with pytest.raises(HardDeleteRefused), app.unit_of_work() as s:
         s.delete(s.get(Candidate, cid))
     assert app.candidates.get(cid)
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from migdesk.store.models import Base
+
+    app = Migdesk.open(str(tmp_path / "desk.db"))
+    try:
+        with app.db.engine.connect() as con:
+            diff = compare_metadata(MigrationContext.configure(con), Base.metadata)
+    finally:
+        app.close()
+    assert diff == []

@@ -18,7 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     trust.add_argument("file", metavar="FILE")
     trust.add_argument("--replace", action="store_true",
                        help="accept new keys for a party already trusted")
+    trust.add_argument("--scope", choices=("own", "all"),
+                       help="the personal data a desk receives from here: its own candidates "
+                       "(the default for a desk) or all")
     trust.set_defaults(handler=run_trust)
+    scope = dsub.add_parser("scope", help="which candidates a trusted desk receives from here")
+    scope.add_argument("desk", metavar="DESK", help="the desk's id, name or id prefix")
+    scope.add_argument("scope", choices=("own", "all"))
+    scope.set_defaults(handler=run_scope)
     role = dsub.add_parser("role", help="make this database a desk or the central store")
     role.add_argument("role", choices=("desk", "central"))
     role.set_defaults(handler=run_role)
@@ -40,10 +47,28 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _scope_text(scope: str) -> str:
+    return _("its own candidates") if scope == "own" else _("all candidates")
+
+
 def run_trust(ctx: Context, args: argparse.Namespace) -> int:
-    peer = ctx.app(create=False).sync.trust(args.file, replace=args.replace)
+    peer = ctx.app(create=False).sync.trust(args.file, replace=args.replace, scope=args.scope)
     ctx.print(_("Trusted: {name} ({id}), role {role}").format(
         name=peer.name, id=peer.desk_id, role=peer.role))
+    ctx.print(_("Personal data it receives from here: {scope}").format(
+        scope=_scope_text(peer.scope)))
+    return 0
+
+
+def run_scope(ctx: Context, args: argparse.Namespace) -> int:
+    peer = ctx.app(create=False).sync.set_scope(args.desk, args.scope)
+    ctx.print(_("Personal data {name} receives from here: {scope}").format(
+        name=peer.name, scope=_scope_text(peer.scope)))
+    if peer.resend:
+        ctx.print(_("The next package to it starts again from the first change"))
+    elif peer.scope == "own":
+        ctx.print(_("What it was sent before stays with it; new packages carry only its "
+                    "own candidates"))
     return 0
 
 
@@ -57,8 +82,8 @@ def run_peers(ctx: Context, args: argparse.Namespace) -> int:
     from migdesk.cli.output import write_table
 
     app = ctx.app(create=False)
-    write_table(ctx.out, [_("Desk"), _("Name"), _("Role"), _("Can seal")],
-                [[p.desk_id, p.name, p.role, "✓" if p.can_seal else ""]
+    write_table(ctx.out, [_("Desk"), _("Name"), _("Role"), _("Can seal"), _("Receives")],
+                [[p.desk_id, p.name, p.role, "✓" if p.can_seal else "", _scope_text(p.scope)]
                  for p in app.sync.peers()])
     ctx.print()
     write_table(ctx.out, [_("Partner"), _("Direction"), _("When"), _("Changes"),

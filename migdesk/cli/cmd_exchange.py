@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", required=True)
     p.add_argument("--full", action="store_true", help="everything, not only what is new")
     p.add_argument("--since", type=int, metavar="N", help="send again from change number N")
-    p.add_argument("--to", metavar="DESK", help="the trusted desk it is for (default: the "
+    p.add_argument("--to", metavar="DESK", help="the trusted desk it is for: id, name or id "
+                   "prefix (default: the "
                    "central store when trusted)")
     p.set_defaults(handler=run_export)
     q = sub.add_parser("import", help="check and apply a change package")

@@ -31,6 +31,7 @@ from migdesk.sync.codec import RESOLVED, Malformed, decode, encode_row, to_pytho
 from migdesk.sync.errors import PackageRefused
 from migdesk.sync.merge import Merger, Stats
 from migdesk.sync.package import CHANGES, open_package, write_package
+from migdesk.sync.scope import ALL, OWN, SCOPES, visible_to
 
 if TYPE_CHECKING:
     from migdesk.services.app import Migdesk
@@ -53,6 +54,12 @@ class PeerView:
     name: str
     role: str
     can_seal: bool
+    scope: str = ALL
+    resend: bool = False
+
+
+def _view(p: PeerKey) -> PeerView:
+    return PeerView(p.desk_id, p.name, p.role, p.enc_key is not None, p.scope, p.resend)
 
 
 @dataclass(frozen=True)
@@ -142,9 +149,18 @@ class SyncService:
         return keymod.KeyCard(self.app.desk_id, self.app.desk.name, self.role,
                               k.sign_public, k.enc_public)
 
-    def trust(self, path: str | Path, replace: bool = False) -> PeerView:
-        """Record a party's card; a different key for a known party needs `replace`."""
+    def trust(self, path: str | Path, replace: bool = False,
+              scope: str | None = None) -> PeerView:
+        """Record a party's card; a different key for a known party needs `replace`.
+
+        A desk newly trusted receives only its own candidates' personal data unless `scope`
+        says "all" (data minimisation); the central store receives everything."""
         card = keymod.read_card(path)
+        if scope is not None and scope not in SCOPES:
+            raise ValidationError.of("scope", N_("The scope is “own” or “all”"))
+        if scope == OWN and card.role == "central":
+            raise ValidationError.of("scope", N_(
+                "The central store receives everything a desk sends; its scope is “all”"))
         if card.desk_id == self.app.desk_id:
             raise ValidationError.of(None, N_("That is this desk's own key"))
         with self.app.db.session() as s:
@@ -154,18 +170,60 @@ class SyncService:
                 raise ConflictError.of(None, N_(
                     "{name} is already trusted with other keys; check the card with its "
                     "owner and use --replace"), name=old.name)
-            row = old or PeerKey(desk_id=card.desk_id)
+            row = old or PeerKey(desk_id=card.desk_id, resend=False,
+                                 scope=OWN if card.role == "desk" else ALL)
             row.name, row.role, row.sign_key, row.enc_key = (card.name, card.role,
                                                             card.sign_key, card.enc_key)
             row.trusted_at, row.trusted_by = utcnow(), self.app.officer
+            if card.role == "central":
+                row.scope = ALL
+            elif scope is not None:
+                self._rescope(row, scope)
             s.add(row)
             s.commit()
-        return PeerView(card.desk_id, card.name, card.role, card.enc_key is not None)
+            return _view(row)
 
     def peers(self) -> list[PeerView]:
         with self.app.reading() as s:
-            return [PeerView(p.desk_id, p.name, p.role, p.enc_key is not None)
-                    for p in s.scalars(select(PeerKey).order_by(PeerKey.name))]
+            return [_view(p) for p in s.scalars(select(PeerKey).order_by(PeerKey.name))]
+
+    def set_scope(self, desk: str, scope: str) -> PeerView:
+        """Change which personal data a trusted desk receives. Widening it makes the next
+        package to that desk start again from the first change, so the desk gets what it was
+        not sent before; narrowing it cannot take back what the desk already holds."""
+        if scope not in SCOPES:
+            raise ValidationError.of("scope", N_("The scope is “own” or “all”"))
+        with self.app.db.session() as s:
+            row = self._peer(s, desk)
+            if row.role == "central":
+                raise ValidationError.of("scope", N_(
+                    "The central store receives everything a desk sends; its scope is “all”"))
+            before = row.scope
+            self._rescope(row, scope)
+            s.add(AccessEntry(at=utcnow(), officer=self.app.officer, desk_id=self.app.desk_id,
+                              action="scope", entity="desk", entity_id=row.desk_id,
+                              detail=json.dumps({"scope": [before, scope]})))
+            s.commit()
+            return _view(row)
+
+    @staticmethod
+    def _rescope(row: PeerKey, scope: str) -> None:
+        if row.scope == OWN and scope == ALL:
+            row.resend = True
+        row.scope = scope
+
+    def _peer(self, s: Session, ref: str) -> PeerKey:
+        """A trusted party by its id, its name, or the first (at least 8) characters of its
+        id when only one party's id starts so."""
+        row = s.get(PeerKey, ref)
+        if row is None:
+            rows = s.scalars(select(PeerKey).where(PeerKey.name == ref)).all()
+            if not rows and len(ref) >= 8:
+                rows = [p for p in s.scalars(select(PeerKey)) if p.desk_id.startswith(ref)]
+            row = rows[0] if len(rows) == 1 else None
+        if row is None:
+            raise NotFound.of("desk", N_("No trusted desk “{ref}”"), ref=ref)
+        return row
 
     def _central(self, s: Session) -> PeerKey | None:
         rows = s.scalars(select(PeerKey).where(PeerKey.role == "central")).all()
@@ -181,14 +239,18 @@ class SyncService:
         keys = self.keys()
         package_id = new_id()
         with self.app.reading() as s:
-            peer = s.get(PeerKey, to) if to else self._central(s)
-            if to and peer is None:
-                raise NotFound.of("desk", N_("No trusted desk “{ref}”"), ref=to)
+            peer = self._peer(s, to) if to else self._central(s)
+            if peer is None and self.role == "central":
+                raise ValidationError.of("to", N_(
+                    "The central store writes a package for one desk at a time: choose the "
+                    "desk it is for"))
             partner = peer.desk_id if peer else ANYONE
+            scope = peer.scope if peer else ALL
+            resend = bool(peer and peer.resend)
             seal_to = (peer.desk_id, peer.enc_key) if peer and peer.enc_key else None
             if since is not None:
                 start = max(1, since)
-            elif full:
+            elif full or resend:
                 start = 1
             else:
                 last = s.scalar(select(func.max(Exchange.seq_to)).where(
@@ -199,18 +261,22 @@ class SyncService:
             manifest: dict[str, Any] = {
                         "package_id": package_id, "schema": store_db.head_revision(),
                         "desk_id": self.app.desk_id, "desk_name": self.app.desk.name,
-                        "role": self.role, "to": partner, "full": full,
+                        "role": self.role, "to": partner, "full": full or resend,
+                        "scope": scope,
                         "seq_from": start, "seq_to": max(end, start - 1),
                         "created_at": utcnow().isoformat()}
             conn = s.connection()
-            done = write_package(path, manifest, self._lines(conn, start, end, partner, shas,
-                                                            progress),
+            done = write_package(path, manifest,
+                                 self._lines(conn, start, end, partner, scope, shas, progress),
                                  lambda: self._blobs(conn, shas), keys, seal_to)
         with self.app.db.session() as w:
             w.add(Exchange(package_id=package_id, direction="export", partner_id=partner,
                            seq_from=start, seq_to=manifest["seq_to"],
                            changes=done["counts"]["changes"], applied=0, at=utcnow(),
                            officer=self.app.officer, detail=str(path)[:500]))
+            if resend and since is None:
+                w.execute(update(PeerKey).where(PeerKey.desk_id == partner).values(
+                    resend=False))
             w.add(AccessEntry(at=utcnow(), officer=self.app.officer, desk_id=self.app.desk_id,
                               action="export", entity="package", entity_id=package_id,
                               detail=json.dumps(done["counts"])))
@@ -219,7 +285,7 @@ class SyncService:
                             done["counts"]["changes"], done["counts"]["attachments"],
                             seal_to is not None)
 
-    def _lines(self, conn: Any, start: int, end: int, partner: str,
+    def _lines(self, conn: Any, start: int, end: int, partner: str, scope: str,
                shas: set[str], progress: Progress | None = None) -> Iterator[str]:
         cl = ChangeEntry.__table__
         stmt = select(cl.c.seq, cl.c.change_id, cl.c.at, cl.c.officer, cl.c.desk_id,
@@ -227,6 +293,8 @@ class SyncService:
                       cl.c.reason).where(cl.c.seq >= start, cl.c.seq <= end)
         if partner != ANYONE:
             stmt = stmt.where(cl.c.desk_id != partner)
+        if scope == OWN:
+            stmt = stmt.where(visible_to(cl, partner))
         result = conn.execution_options(yield_per=5000).execute(stmt.order_by(cl.c.seq))
         total = max(0, end - start + 1)
         for n, row in enumerate(result, 1):

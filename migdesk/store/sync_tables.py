@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from migdesk.store.base import Base
 
 
 class PeerKey(Base):
-    """Another party's public keys: a desk, or the central store (which also encrypts)."""
+    """Another party's public keys: a desk, or the central store (which also encrypts).
+
+    `scope` says which personal data this side sends that party: "own" (the candidates
+    registered at that desk, and what hangs off them) or "all". Reference data goes to
+    everyone. `resend` marks a widened scope: the next package to that party starts again
+    from the first change, so it receives what it was not allowed to see before."""
 
     __tablename__ = "sync_peer"
     desk_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -22,6 +27,8 @@ class PeerKey(Base):
     enc_key: Mapped[str | None] = mapped_column(String(64))  # X25519, base64
     trusted_at: Mapped[dt.datetime]
     trusted_by: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(10), default="all", server_default="all")
+    resend: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Exchange(Base):

@@ -34,11 +34,23 @@ def _folder(name: str) -> Path:
 def export_for_window(app: Any, candidate_ids: list[str] | None = None,
                       progress: Progress | None = None, path: str | Path | None = None) -> str:
     """Export what changed since the last package to the central store (to `path`, or a new
-    file in the outbox folder); returns a message for the status bar."""
+    file in the outbox folder); returns a message for the status bar. The central store
+    writes one package for each trusted desk, each with what that desk may receive."""
     worker = _worker_app(app)
     try:
+        stamp = worker.today().isoformat()
+        if worker.sync.role == "central" and path is None:
+            desks = [p for p in worker.sync.peers() if p.role == "desk"]
+            if not desks:
+                return _("No desk is trusted yet: there is no one to write a package for")
+            total = 0
+            for p in desks:
+                name = f"{worker.desk_id[:8]}-to-{p.desk_id[:8]}-{stamp}-{id(worker):x}.mdp"
+                total += worker.sync.export(_folder("outbox") / name, to=p.desk_id,
+                                            progress=progress).changes
+            return _("Exported {changes} changes in {n} packages to {path}").format(
+                changes=total, n=len(desks), path=str(_folder("outbox")))
         if path is None:
-            stamp = worker.today().isoformat()
             path = _folder("outbox") / f"{worker.desk_id[:8]}-{stamp}-{id(worker):x}.mdp"
         r = worker.sync.export(path, progress=progress)
     finally:

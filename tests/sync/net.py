@@ -26,13 +26,15 @@ def open_desk(target: str, name: str, role: str = "desk") -> Migdesk:
     return app
 
 
-def introduce(tmp: Path, central: Migdesk, *desks: Migdesk) -> None:
+def introduce(tmp: Path, central: Migdesk, *desks: Migdesk, scope: str = "all") -> None:
+    """Exchange cards; the central store lets each desk see `scope` ("all" here, so that
+    desks converge to the same content; a newly trusted desk's default is "own")."""
     ccard = tmp / f"{central.desk_id}.card"
     ccard.write_text(central.sync.card().to_json())
     for d in desks:
         card = tmp / f"{d.desk_id}.card"
         card.write_text(d.sync.card().to_json())
-        central.sync.trust(card)
+        central.sync.trust(card, scope=scope)
         d.sync.trust(ccard)
 
 

@@ -65,3 +65,26 @@ def test_replay_and_bad_package_leave_postgresql_unchanged(pg_net) -> None:
     with pytest.raises(PackageRefused):
         c.sync.import_package(q)
     assert dump(c) == before
+
+
+@pytest.fixture
+def pg_scoped(tmp_path, pg_url):
+    c = open_desk(pg_url, "Central (PostgreSQL)", "central")
+    a = open_desk(str(tmp_path / "a.db"), "Desk A")
+    b = open_desk(str(tmp_path / "b.db"), "Desk B")
+    introduce(tmp_path, c, a, b, scope="own")
+    yield tmp_path, c, a, b
+    for app in (a, b, c):
+        app.close()
+
+
+def test_scoped_desks_through_postgresql(pg_scoped) -> None:
+    from tests.sync import test_scope
+
+    test_scope.test_a_desk_gets_reference_data_and_its_own_candidates_only(pg_scoped)
+
+
+def test_widened_scope_through_postgresql(pg_scoped) -> None:
+    from tests.sync import test_scope
+
+    test_scope.test_widening_the_scope_sends_what_was_held_back_and_desks_converge(pg_scoped)

@@ -105,3 +105,48 @@ def test_window_hooks_export_and_import_through_the_data_folders(desks, _isolate
     assert list((_isolated_home / "inbox" / "done").iterdir())
     msg = print_for_window(a, [cid], lambda d, t: True)
     assert list((_isolated_home / "dossiers").glob("*.pdf"))
+
+
+def test_central_store_chooses_the_desk_and_what_it_receives(qtbot, desks, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tmp, c, a = desks
+    a.candidates.register(person("01001012345"))
+    pc, pa = page_of(qtbot, c), page_of(qtbot, a)
+    # the desk writes for the central store; the central store for a desk, never "anyone"
+    assert [pa.recipient.itemText(i) for i in range(pa.recipient.count())] == [
+        "ცენტრი (ცენტრალური საცავი)"]
+    assert not pa.scope.isEnabled()
+    assert [pc.recipient.itemText(i) for i in range(pc.recipient.count())] == [
+        "ბათუმის სამუშაო ადგილი (სამუშაო ადგილი)"]
+    assert pc.scope.isEnabled() and pc.scope.currentData() == "all"
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    pc.scope.setCurrentIndex(pc.scope.findData("own"))
+    pc.scope.activated.emit(pc.scope.currentIndex())
+    assert asked and "ბათუმის სამუშაო ადგილი" in asked[0]
+    assert [p.scope for p in c.sync.peers()] == ["own"]
+    assert pc.scope.currentData() == "own"
+    pc.grab().save("/tmp/exchange_central.png")
+
+    pa.export_to(tmp / "up.mdp")
+    pc.import_from(tmp / "up.mdp")
+    pc.export_to(tmp / "down.mdp")
+    assert pc.last_result.partner_id == a.desk_id and pc.last_result.sealed
+    pa.import_from(tmp / "down.mdp")
+    assert pa.last_result.sender_id == c.desk_id
+
+
+def test_central_store_menu_export_writes_a_package_for_each_desk(desks, _isolated_home):
+    from migdesk.sync import export_for_window
+
+    tmp, c, a = desks
+    second = open_desk(str(tmp / "b.db"), "ქუთაისის სამუშაო ადგილი")
+    introduce(tmp, c, second)
+    msg = export_for_window(c, [], lambda d, t: True)
+    outbox = sorted(p.name for p in (_isolated_home / "outbox").iterdir())
+    assert len(outbox) == 2 and "2" in msg
+    assert {n.split("-to-")[1][:8] for n in outbox} == {a.desk_id[:8], second.desk_id[:8]}
+    second.close()

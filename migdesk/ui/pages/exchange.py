@@ -11,11 +11,13 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -95,6 +97,7 @@ class ExchangePage(QWidget):
             runner.started.connect(lambda h: show_progress(self, h))
         self.runner = runner
         self.last_result: Any = None
+        self.peers: dict[str, Any] = {}
         lay = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -106,7 +109,23 @@ class ExchangePage(QWidget):
         self.import_btn = QPushButton()
         self.import_btn.setObjectName("import_package")
         self.import_btn.clicked.connect(self.import_)
+        self.recipient_label = QLabel()
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("recipient")
+        self.recipient.setProperty("i18n_data", True)
+        self.recipient.currentIndexChanged.connect(self._show_scope)
+        self.recipient_label.setBuddy(self.recipient)
+        self.scope_label = QLabel()
+        self.scope = QComboBox()
+        self.scope.setObjectName("scope")
+        self.scope.activated.connect(self._scope_chosen)
+        self.scope_label.setBuddy(self.scope)
         row.addWidget(self.export_btn)
+        row.addWidget(self.recipient_label)
+        row.addWidget(self.recipient, 1)
+        row.addWidget(self.scope_label)
+        row.addWidget(self.scope)
+        row.addSpacing(24)
         row.addWidget(self.import_btn)
         row.addStretch(1)
         lay.addLayout(row)
@@ -163,6 +182,11 @@ class ExchangePage(QWidget):
         self.heading.setText(_("Synchronisation"))
         self.export_btn.setText(_("Export…"))
         self.import_btn.setText(_("Import…"))
+        self.recipient_label.setText(_("&For:"))
+        self.scope_label.setText(_("&Receives:"))
+        self.scope.clear()
+        self.scope.addItem(_("its own candidates"), "own")
+        self.scope.addItem(_("all candidates"), "all")
         self.exchanges_box.setTitle(_("Last exchange with each partner"))
         self.exchanges.setHorizontalHeaderLabels(
             [_("Partner"), _("Direction"), _("When"), _("Change numbers"), _("Changes")])
@@ -182,7 +206,9 @@ class ExchangePage(QWidget):
     # -- tables -----------------------------------------------------------------------------
     def refresh(self) -> None:
         sync = self.app.sync
-        names = {p.desk_id: p.name for p in sync.peers()}
+        peers = sync.peers()
+        names = {p.desk_id: p.name for p in peers}
+        self._fill_recipients(peers, sync.role)
         directions = {"export": _("sent"), "import": _("received")}
         _fill(self.exchanges, [
             (e.partner_id, [e.partner_name if e.partner_id != "*" else _("anyone"),
@@ -202,6 +228,49 @@ class ExchangePage(QWidget):
             b.setEnabled(has_c)
         for b in (self.keep_local_dup, self.keep_incoming_dup):
             b.setEnabled(has_d)
+
+    def _fill_recipients(self, peers: list[Any], role: str) -> None:
+        """Who a package is for: the central store first, then desks by name; a desk that
+        trusts no one may still write a package for anyone (unencrypted)."""
+        chosen = self.recipient.currentData()
+        self.peers = {p.desk_id: p for p in peers}
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        for p in sorted(peers, key=lambda p: (p.role != "central", p.name)):
+            label = _("central store") if p.role == "central" else _("desk")
+            self.recipient.addItem(f"{p.name} ({label})", p.desk_id)
+        if role != "central" and not any(p.role == "central" for p in peers):
+            self.recipient.insertItem(0, _("anyone (not encrypted)"), None)
+        at = self.recipient.findData(chosen)
+        self.recipient.setCurrentIndex(max(at, 0))
+        self.recipient.blockSignals(False)
+        self.export_btn.setEnabled(self.recipient.count() > 0)
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        peer = self.peers.get(self.recipient.currentData())
+        is_desk = peer is not None and peer.role == "desk"
+        self.scope.setEnabled(is_desk)
+        self.scope.setCurrentIndex(self.scope.findData(peer.scope if peer else "all"))
+
+    def _scope_chosen(self, _index: int) -> None:
+        peer = self.peers.get(self.recipient.currentData())
+        scope = self.scope.currentData()
+        if peer is None or scope == peer.scope:
+            return
+        text = (_("{name} will receive every candidate's personal data from the next "
+                  "package on, starting again from the first change. Go on?")
+                if scope == "all" else
+                _("{name} will receive only the candidates registered there from the next "
+                  "package on; what it was sent before stays with it. Go on?"))
+        answer = QMessageBox.question(self, _("What this desk receives"),
+                                      text.format(name=peer.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self.app.sync.set_scope(peer.desk_id, scope)
+            except MigdeskError as exc:
+                show_error(self, exc)
+        self.refresh()
 
     def resolve_selected(self, keep: str, conflict_id: int | None = None) -> None:
         cid = conflict_id if conflict_id is not None else _selected(self.conflicts)
@@ -237,10 +306,11 @@ class ExchangePage(QWidget):
         return self.import_from(path) if path else None
 
     def export_to(self, path: str | Path) -> Handle:
-        app = self.app
+        app, to = self.app, self.recipient.currentData()
         return self.runner.submit(
             _("Export changes…"),
-            lambda progress: in_worker(app, lambda w: w.sync.export(path, progress=progress)),
+            lambda progress: in_worker(
+                app, lambda w: w.sync.export(path, to=to, progress=progress)),
             on_done=self._exported, on_error=self._failed)
 
     def import_from(self, path: str | Path) -> Handle:

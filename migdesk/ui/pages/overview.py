@@ -176,7 +176,8 @@ class OverviewPage(QWidget):
         self.program_box.setTitle(_("Applications by programme"))
         self.dest_box.setTitle(_("Destinations and placements"))
         self.follow_box.setTitle(_("Open follow-up actions: overdue, due soon, undated"))
-        self.passport_box.setTitle(_("Passports expired or expiring within 6 months (in selection)"))
+        self.passport_box.setTitle(
+            _("Passports expired or expiring within 6 months (in selection)"))
         self.programs.setHorizontalHeaderLabels([_("Programme"), _("Applications")])
         self.destinations.setHorizontalHeaderLabels(
             [_("Country"), _("Applications"), _("Placements")])
