@@ -93,7 +93,7 @@ def trust(tmp: Path, x: Migdesk, y: Migdesk) -> None:
     for a, b in ((x, y), (y, x)):
         card = tmp / f"{a.desk_id}.card"
         card.write_text(a.sync.card().to_json())
-        b.sync.trust(card)
+        b.sync.trust(card, scope="all")  # every candidate, as the rows below measure
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -162,7 +162,7 @@ def main() -> int:
         a.close()
         b.close()
         if not args.skip_pg:
-            rows.append(_merge(tmp, args))
+            rows.extend(_merge(tmp, args))
     finally:
         _print(rows)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -253,14 +253,14 @@ def _export(src: Migdesk, path: Path, dst: Migdesk, **kw) -> Path:  # type: igno
     return path
 
 
-def _merge(tmp: Path, args: argparse.Namespace) -> tuple[str, float, str]:
+def _merge(tmp: Path, args: argparse.Namespace) -> list[tuple[str, float, str]]:
     cluster = None
     url = args.pg
     if url is None:
         from tests.sync.pg import Cluster, available
 
         if available():
-            return ("merge into PostgreSQL: skipped, " + str(available()), float("nan"), "")
+            return [("merge into PostgreSQL: skipped, " + str(available()), float("nan"), "")]
         cluster = Cluster()
         cluster.start()
         url = cluster.new_database()
@@ -278,8 +278,17 @@ def _merge(tmp: Path, args: argparse.Namespace) -> tuple[str, float, str]:
             central.sync.import_package(pkg)
         took = time.perf_counter() - t
         assert central.candidates.count() == args.desks * args.per_desk
+        first = central.sync.peers()[0]
+        central.sync.set_scope(first.desk_id, "own")
+        out: list[Any] = []
+        scoped = timed(lambda: out.append(central.sync.export(tmp / "scoped.mdp", full=True,
+                                                              to=first.desk_id)))
+        journal = central.sync.exchanges()[0].seq_to
         central.close()
-        return (f"{args.desks} desks × {args.per_desk} merged into PostgreSQL", took, "≤ 60 s")
+        return [(f"{args.desks} desks × {args.per_desk} merged into PostgreSQL", took,
+                 "≤ 60 s"),
+                (f"central → one desk of scope 'own', whole journal ({journal} changes "
+                 f"filtered, {out[0].changes} sent)", scoped, "")]
     finally:
         if cluster is not None:
             cluster.stop()

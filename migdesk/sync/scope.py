@@ -31,7 +31,7 @@ def visible_to(journal: Any, partner: str) -> ColumnElement[bool]:
     allowed = [journal.c.entity.not_in(sorted(PERSONAL)),
                and_(journal.c.entity == _CANDIDATE.name, journal.c.entity_id.in_(own))]
     for t in PERSONAL_CHILDREN:
-        mine = t.c.candidate_id.in_(own)
+        mine: ColumnElement[bool] = t.c.candidate_id.in_(own)
         if t.c.candidate_id.nullable:
             mine = or_(t.c.candidate_id.is_(None), mine)
         allowed.append(and_(journal.c.entity == t.name,
