@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from migdesk.domain.errors import ConflictError, MigdeskError, NotFound, ValidationError
 from migdesk.i18n import N_
 from migdesk.store import db as store_db
-from migdesk.store.bulk import paused_gc
+from migdesk.store.bulk import paused_gc, rollback_journal
 from migdesk.store.journal import write_terms
 from migdesk.store.local import AccessEntry, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE
@@ -29,7 +30,7 @@ from migdesk.store.types import new_id, to_json_value, utcnow
 from migdesk.sync import keys as keymod
 from migdesk.sync.codec import RESOLVED, Malformed, decode, encode_row, to_python
 from migdesk.sync.errors import PackageRefused
-from migdesk.sync.merge import Merger, Stats
+from migdesk.sync.merge import Merger, Stats, whole_desk_load
 from migdesk.sync.package import CHANGES, open_package, write_package
 from migdesk.sync.scope import ALL, OWN, SCOPES, visible_to
 
@@ -339,59 +340,91 @@ class SyncService:
             except (KeyError, TypeError, ValueError):
                 raise PackageRefused.at("manifest.json", 0, N_("the manifest is not valid")
                                         ) from None
-            session = self.app.db.session()
-            session.info["replaying"] = True
-            now = utcnow()
+            with self._import_session(expected) as session:
+                return self._apply_package(session, pkg, progress, sender, seq_from, seq_to,
+                                           expected, package_id)
+
+    @contextmanager
+    def _import_session(self, expected: int) -> Iterator[Session]:
+        """The session an import runs in. On SQLite a whole-desk load gets a connection of its
+        own, switched to a rollback journal for the load when no other connection has the
+        file open (store/bulk.py: each new page is written once instead of twice)."""
+        db = self.app.db
+        if not db.is_sqlite:
+            session = db.session()
             try:
-                conn = session.connection()
-                merger = Merger(conn, now, pkg.attachment, expected)
-                counted = [0]
-
-                def changes() -> Iterator[tuple[Any, str]]:
-                    for n, line in pkg.lines():
-                        counted[0] += 1
-                        if progress is not None and counted[0] % 5000 == 0 \
-                                and progress(counted[0], expected) is False:
-                            raise Cancelled.of(None, N_("Cancelled"))
-                        try:
-                            c = decode(line)
-                        except Malformed as exc:
-                            raise PackageRefused.at(CHANGES, n, exc.msgid,
-                                                    **exc.params) from None
-                        if not seq_from <= c.seq <= seq_to:
-                            raise PackageRefused.at(CHANGES, n, N_(
-                                "change number {seq} is outside the manifest's range"),
-                                seq=c.seq)
-                        yield c, line
-
-                try:
-                    with paused_gc():
-                        merger.feed(changes())
-                        if counted[0] != expected:
-                            raise PackageRefused.at(CHANGES, 0, N_(
-                                "{found} changes found, the manifest says {expected}"),
-                                found=counted[0], expected=expected)
-                        stats = merger.finish()
-                except Malformed as exc:
-                    raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
-                except SQLAlchemyError as exc:
-                    detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-                    raise PackageRefused.at(CHANGES, 0, N_(
-                        "the changes do not fit this database: {detail}"), detail=detail
-                    ) from None
-                session.add(Exchange(package_id=package_id, direction="import",
-                                     partner_id=sender, seq_from=seq_from, seq_to=seq_to,
-                                     changes=expected, applied=stats.applied, at=now,
-                                     officer=self.app.officer,
-                                     detail=json.dumps(stats.__dict__)))
-                session.flush()
-                gaps = self._gaps(session, sender)
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+                yield session
             finally:
                 session.close()
+            return
+        with db.engine.connect() as conn:
+            bulk = whole_desk_load(conn, expected)
+            conn.rollback()
+            if bulk:
+                db.engine.dispose()  # idle pooled connections would keep the file open
+            raw = conn.connection.driver_connection
+            with rollback_journal(raw) if bulk else nullcontext(False):
+                session = db.sessions(bind=conn)
+                try:
+                    yield session
+                finally:
+                    session.close()
+
+    def _apply_package(self, session: Session, pkg: Any, progress: Progress | None,
+                       sender: str, seq_from: int, seq_to: int, expected: int,
+                       package_id: str) -> ImportResult:
+        """Apply a checked package in `session`'s one transaction: committed, or nothing."""
+        m = pkg.manifest
+        session.info["replaying"] = True
+        now = utcnow()
+        try:
+            conn = session.connection()
+            merger = Merger(conn, now, pkg.attachment, expected)
+            counted = [0]
+
+            def changes() -> Iterator[tuple[Any, str]]:
+                for n, line in pkg.lines():
+                    counted[0] += 1
+                    if progress is not None and counted[0] % 5000 == 0 \
+                            and progress(counted[0], expected) is False:
+                        raise Cancelled.of(None, N_("Cancelled"))
+                    try:
+                        c = decode(line)
+                    except Malformed as exc:
+                        raise PackageRefused.at(CHANGES, n, exc.msgid,
+                                                **exc.params) from None
+                    if not seq_from <= c.seq <= seq_to:
+                        raise PackageRefused.at(CHANGES, n, N_(
+                            "change number {seq} is outside the manifest's range"),
+                            seq=c.seq)
+                    yield c, line
+
+            try:
+                with paused_gc():
+                    merger.feed(changes())
+                    if counted[0] != expected:
+                        raise PackageRefused.at(CHANGES, 0, N_(
+                            "{found} changes found, the manifest says {expected}"),
+                            found=counted[0], expected=expected)
+                    stats = merger.finish()
+            except Malformed as exc:
+                raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
+            except SQLAlchemyError as exc:
+                detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                raise PackageRefused.at(CHANGES, 0, N_(
+                    "the changes do not fit this database: {detail}"), detail=detail
+                ) from None
+            session.add(Exchange(package_id=package_id, direction="import",
+                                 partner_id=sender, seq_from=seq_from, seq_to=seq_to,
+                                 changes=expected, applied=stats.applied, at=now,
+                                 officer=self.app.officer,
+                                 detail=json.dumps(stats.__dict__)))
+            session.flush()
+            gaps = self._gaps(session, sender)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
         return ImportResult(package_id, sender, str(m.get("desk_name", ""))[:200], seq_from,
                             seq_to, stats, gaps)
 

@@ -1,14 +1,19 @@
 """Helpers for loading many rows in one transaction: the cyclic garbage collector paused, and
-on SQLite the secondary indexes of the loaded tables built once at the end instead of row by
-row. Both are undone whatever happens; a rolled-back transaction takes the dropped indexes'
-DROP back with it, so a failed load leaves the schema as it was."""
+on SQLite a rollback journal instead of the write-ahead log and the secondary indexes of the
+loaded tables built once at the end instead of row by row. All are undone whatever happens;
+a rolled-back transaction takes the dropped indexes' DROP back with it, so a failed load
+leaves the schema as it was."""
 
 from __future__ import annotations
 
 import gc
+import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -50,3 +55,39 @@ def suspend_indexes(conn: Any, tables: Iterable[str], keep: Iterable[str] = ()) 
 def restore_indexes(conn: Any, statements: list[str]) -> None:
     for sql in statements:
         conn.exec_driver_sql(sql)
+
+
+@contextmanager
+def rollback_journal(dbapi_conn: Any) -> Iterator[bool]:
+    """Run a large load into a (nearly) empty SQLite database with a rollback journal.
+
+    In WAL mode every page is written twice: into the log, then into the database at the
+    checkpoint. A rollback journal keeps only the old content of pages that existed before
+    the transaction, and SQLite does not journal pages past the file's old end, so the new
+    pages of a load are written once; the commit is as durable and atomic (synchronous=FULL),
+    and a crash leaves a hot journal that the next opening rolls back.
+
+    The switch needs every other connection to the file closed. It is tried without waiting;
+    if another connection is open (the window reading, another process), the load simply
+    stays in WAL mode. Yields whether it switched; switches back to WAL when the block ends
+    (after the commit or the rollback). Call it outside any transaction."""
+    cur = dbapi_conn.cursor()
+    switched = False
+    try:
+        waited = cur.execute("PRAGMA busy_timeout").fetchone()[0]
+        cur.execute("PRAGMA busy_timeout=0")
+        try:
+            mode = cur.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            switched = str(mode).lower() == "delete"
+        except sqlite3.OperationalError:  # another connection has the database open
+            switched = False
+        finally:
+            cur.execute(f"PRAGMA busy_timeout={int(waited)}")
+        yield switched
+    finally:
+        if switched:
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as exc:  # the next connection switches it back
+                log.warning("could not return the database to WAL mode: %s", exc)
+        cur.close()

@@ -199,6 +199,12 @@ def _fks(entity: str) -> list[tuple[str, str]]:
     return out
 
 
+def whole_desk_load(conn: Connection, expected: int) -> bool:
+    """A package of at least BULK_MIN changes and twice the journal here loads a whole desk."""
+    return expected >= BULK_MIN and expected >= 2 * (conn.execute(
+        select(func.max(ChangeEntry.seq))).scalar() or 0)
+
+
 class Merger:
     """One import: feed it (line number, change) pairs, then call `finish()`."""
 
@@ -210,8 +216,7 @@ class Merger:
                       if conn.execute(select(literal(1)).select_from(
                           m.__table__).limit(1)).first() is None}  # type: ignore[attr-defined]
         self.restore: list[str] = []
-        if expected >= BULK_MIN and expected >= 2 * (conn.execute(
-                select(func.max(ChangeEntry.seq))).scalar() or 0):
+        if whole_desk_load(conn, expected):
             self.restore = suspend_indexes(conn, BULK_TABLES, keep=BULK_KEEP)
         self.stats = Stats()
         self.state: dict[tuple[str, str], Rec] = {}

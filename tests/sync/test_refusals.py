@@ -222,3 +222,57 @@ def test_whole_desk_load_builds_indexes_again_or_leaves_them(pair, monkeypatch) 
     d = open_desk(str(tmp / "d.db"), "Desk D")
     assert schema(d) == before  # the same as a desk that never loaded anything
     d.close()
+
+
+def journal_mode(path) -> str:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_whole_desk_load_writes_through_a_rollback_journal_and_returns_to_wal(
+        pair, monkeypatch) -> None:
+    """A whole-desk load switches the file to a rollback journal while it runs (each new page
+    written once), whether it is refused or applied, and the desk is in WAL mode afterwards;
+    when another connection has the file open it stays in WAL mode and still loads."""
+    from migdesk.services import Migdesk
+    from migdesk.services import sync as sync_service
+    from migdesk.sync import merge
+
+    tmp, c, a = pair
+    monkeypatch.setattr(merge, "BULK_MIN", 1)
+    seen: list[bool] = []
+    real = sync_service.rollback_journal
+
+    def spy(raw):
+        cm = real(raw)
+
+        class Wrapped:
+            def __enter__(self):
+                switched = cm.__enter__()
+                mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+                seen.append(switched and mode == "delete")
+                return switched
+
+            def __exit__(self, *exc):
+                return cm.__exit__(*exc)
+        return Wrapped()
+
+    monkeypatch.setattr(sync_service, "rollback_journal", spy)
+    lines = good_lines(tmp, a, c)
+    db = tmp / "central.db"
+    before = dump(c)
+    broken = [*lines[:-1], "{not json\n"]
+    refused(c, crafted(tmp, a, broken, seq_to=10_000))
+    assert seen == [True] and journal_mode(db) == "wal" and dump(c) == before
+    other = Migdesk.open(str(db), create=False, migrate=False)  # the window, say
+    with other.reading() as s:
+        s.connection()  # holds the file open
+        c.sync.import_package(crafted(tmp, a, lines, seq_to=10_000))
+    other.close()
+    assert seen == [True, False] and journal_mode(db) == "wal"
+    assert len(c.candidates.search("0100101234").items) == 2
