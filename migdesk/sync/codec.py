@@ -68,7 +68,9 @@ def encode_row(seq: int, change_id: str, at: dt.datetime, officer: str, desk_id:
             f'"reason": {reason_j}, "changes": {changes}}}\n')
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+_UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_UUID = re.compile(_UUID_TEXT + r"\Z")
+_UUIDS = re.compile(f"{_UUID_TEXT} {_UUID_TEXT} {_UUID_TEXT}\\Z")  # three, in one match
 
 
 def _uuid(value: Any, name: str) -> str:
@@ -253,7 +255,10 @@ def decode(line: str) -> Change:
             raw = tail[:-1]
     if raw is None:
         raw = json.dumps(changes, ensure_ascii=False, sort_keys=True)
-    return Change(_uuid(data["change_id"], "change_id"), seq,
-                  _uuid(data["desk_id"], "desk_id"), officer, at, entity,
-                  _uuid(data["entity_id"], "entity_id"), op, version, reason, changes, raw,
-                  py)
+    change_id, desk_id, entity_id = data["change_id"], data["desk_id"], data["entity_id"]
+    if type(change_id) is not str or type(desk_id) is not str or type(entity_id) is not str \
+            or not _UUIDS.match(f"{change_id} {desk_id} {entity_id}"):
+        for name in ("change_id", "desk_id", "entity_id"):
+            _uuid(data[name], name)
+    return Change(change_id, seq, desk_id, officer, at, entity, entity_id, op, version, reason,
+                  changes, raw, py)

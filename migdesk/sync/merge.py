@@ -88,6 +88,12 @@ def _content(entity: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
+def _blank(entity: str) -> dict[str, Any]:
+    """Every content column of `entity` set to None (copied for each new record)."""
+    return dict.fromkeys(_content(entity))
+
+
+@lru_cache(maxsize=64)
 def _defaults(entity: str) -> dict[str, Any]:
     table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
     return {c.key: c.default.arg for c in table.columns
@@ -107,26 +113,42 @@ def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
     keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
     get = itemgetter(*keys)
     bound = [(i, procs[k]) for i, k in enumerate(keys) if procs.get(k)]
-    params: list[Any] = []
-    for r in rows:
-        values = list(get(r)) if len(keys) > 1 else [get(r)]
-        for i, fn in bound:
-            values[i] = fn(values[i])
-        params.append(tuple(values))
+    params: list[Any]
+    if not bound and len(keys) > 1:
+        params = [get(r) for r in rows]
+    else:
+        params = []
+        for r in rows:
+            values = list(get(r)) if len(keys) > 1 else [get(r)]
+            for i, fn in bound:
+                values[i] = fn(values[i])
+            params.append(tuple(values))
     if not compiled.positional:
         params = [dict(zip(keys, v, strict=True)) for v in params]
     conn.exec_driver_sql(str(compiled), params)
 
 
 def _sqlite_stamp(value: dt.datetime | None) -> str | None:
-    """What UTCDateTime + SQLAlchemy's SQLite DATETIME store, in one step."""
+    """What UTCDateTime + SQLAlchemy's SQLite DATETIME store, in one step. A change's time
+    is stored three times (created, updated, journal): the text is remembered."""
     if value is None:
         return None
+    text = _STAMPS.get(value)
+    if text is not None:
+        return text
     if value.tzinfo is dt.UTC:  # what the codec makes: "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
-        return value.isoformat(" ", "microseconds")[:26]
-    if value.tzinfo is None:
+        text = value.isoformat(" ", "microseconds")[:26]
+    elif value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column")
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    else:
+        text = value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if len(_STAMPS) >= 4 * CHUNK:
+        _STAMPS.clear()
+    _STAMPS[value] = text
+    return text
+
+
+_STAMPS: dict[dt.datetime, str] = {}
 
 
 def _sqlite_day(value: dt.date | None) -> str | None:
@@ -215,6 +237,10 @@ class Merger:
         self.fresh = {m.__tablename__ for m in SYNCED_MODELS  # type: ignore[attr-defined]
                       if conn.execute(select(literal(1)).select_from(
                           m.__table__).limit(1)).first() is None}  # type: ignore[attr-defined]
+        # Nothing journalled or held here yet: no change of the package can be known already
+        # (one listed twice meets the journal's unique change id and refuses the package).
+        self.first = conn.execute(select(func.max(ChangeEntry.seq))).scalar() is None and \
+            conn.execute(select(HeldChange.change_id).limit(1)).first() is None
         self.restore: list[str] = []
         if whole_desk_load(conn, expected):
             self.restore = suspend_indexes(conn, BULK_TABLES, keep=BULK_KEEP)
@@ -236,6 +262,8 @@ class Merger:
             if len(batch) >= CHUNK:
                 self._chunk(batch)
                 batch = []
+                if not gc.isenabled():  # paused for speed (store/bulk.py): free the cycles
+                    gc.collect(1)       # of that chunk, once its changes are let go
         if batch:
             self._chunk(batch)
 
@@ -265,6 +293,7 @@ class Merger:
         known = set()
         if not retry:
             self.stats.received += len(batch)
+        if not retry and not self.first:
             cl = ChangeEntry.__table__
             known = set(self.conn.execute(select(cl.c.change_id).where(
                 _among(self.conn, cl.c.change_id, ids))).scalars())
@@ -285,8 +314,6 @@ class Merger:
         for c, line in todo:
             self._apply(c, line)
         self._flush()
-        if not gc.isenabled():  # paused for speed (store/bulk.py): free this chunk's cycles
-            gc.collect(1)
 
     def _load(self, todo: list[tuple[Change, str]]) -> None:
         wanted: dict[str, set[str]] = {}
@@ -368,13 +395,13 @@ class Merger:
                           "line": line.strip(), "received_at": self.now})
 
     def _insert(self, c: Change) -> None:
-        vals: dict[str, Any] = {k: None for k in _content(c.entity)}
-        for k, (_old, new) in c.changes.items():
-            vals[k] = new
-        if vals.get("deleted") is None:
+        vals = _blank(c.entity).copy()
+        for k, pair in c.changes.items():
+            vals[k] = pair[1]
+        if vals["deleted"] is None:
             vals["deleted"] = False
         for k, v in _defaults(c.entity).items():
-            if vals.get(k) is None:
+            if vals[k] is None:
                 vals[k] = v
         ukey = UNIQUE_LIVE.get(c.entity)
         if ukey and not vals["deleted"] and vals.get(ukey):
@@ -392,7 +419,7 @@ class Merger:
                 "created_by": c.officer, "updated_by": c.officer, "origin_desk": c.desk_id,
                 "updated_desk": c.desk_id, "version": c.version,
                 "deleted_at": c.at if vals["deleted"] else None}
-        py = dict(c.py)
+        py = c.py  # the change is not used again once applied
         if vals["deleted"] is not py.get("deleted"):
             py["deleted"] = vals["deleted"]
         self.state[(c.entity, c.entity_id)] = Rec(vals, meta, new=True, py=py)
@@ -477,9 +504,9 @@ class Merger:
         fresh: list[tuple[str, Any]] = []
         for (entity, eid), rec in self.state.items():
             if rec.new:
-                py = rec.py
-                row = {k: (py[k] if k in py else to_python(entity, k, v))
-                       for k, v in rec.vals.items()}
+                # Fields the change did not carry hold None or a column default, which are
+                # Python values already; the rest are in py, converted by the codec.
+                row = rec.vals | rec.py
                 row.update(rec.meta)
                 if entity == "attachment":
                     row["data"] = self._blob(rec)
