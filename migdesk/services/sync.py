@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -28,11 +29,20 @@ from migdesk.store.people import Attachment
 from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange, PeerKey
 from migdesk.store.types import new_id, to_json_value, utcnow
 from migdesk.sync import keys as keymod
-from migdesk.sync.codec import RESOLVED, Malformed, decode, encode_row, to_python
+from migdesk.sync import merge as merging
+from migdesk.sync.codec import (
+    RESOLVED,
+    Malformed,
+    decode,
+    decode_checked_elsewhere,
+    encode_row,
+    to_python,
+)
 from migdesk.sync.errors import PackageRefused
 from migdesk.sync.merge import Merger, Stats, whole_desk_load
 from migdesk.sync.package import CHANGES, open_package, write_package
 from migdesk.sync.scope import ALL, OWN, SCOPES, visible_to
+from migdesk.sync.verify import LineCheck
 
 if TYPE_CHECKING:
     from migdesk.services.app import Migdesk
@@ -221,7 +231,10 @@ class SyncService:
             rows = s.scalars(select(PeerKey).where(PeerKey.name == ref)).all()
             if not rows and len(ref) >= 8:
                 rows = [p for p in s.scalars(select(PeerKey)) if p.desk_id.startswith(ref)]
-            row = rows[0] if len(rows) == 1 else None
+            if len(rows) > 1:
+                raise ValidationError.of("desk", N_(
+                    "Several trusted desks match “{ref}”: give the desk's id"), ref=ref)
+            row = rows[0] if rows else None
         if row is None:
             raise NotFound.of("desk", N_("No trusted desk “{ref}”"), ref=ref)
         return row
@@ -377,56 +390,85 @@ class SyncService:
         m = pkg.manifest
         session.info["replaying"] = True
         now = utcnow()
-        try:
-            conn = session.connection()
-            merger = Merger(conn, now, pkg.attachment, expected)
-            counted = [0]
-
-            def changes() -> Iterator[tuple[Any, str]]:
-                for n, line in pkg.lines():
-                    counted[0] += 1
-                    if progress is not None and counted[0] % 5000 == 0 \
-                            and progress(counted[0], expected) is False:
-                        raise Cancelled.of(None, N_("Cancelled"))
-                    try:
-                        c = decode(line)
-                    except Malformed as exc:
-                        raise PackageRefused.at(CHANGES, n, exc.msgid,
-                                                **exc.params) from None
-                    if not seq_from <= c.seq <= seq_to:
-                        raise PackageRefused.at(CHANGES, n, N_(
-                            "change number {seq} is outside the manifest's range"),
-                            seq=c.seq)
-                    yield c, line
-
+        # A large package unsealed into a private file is checked line by line in a second
+        # process while this one applies it (sync/verify.py); the verdict comes before commit.
+        parallel = expected >= merging.BULK_MIN and pkg.private_path is not None \
+            and (os.cpu_count() or 1) > 1
+        with LineCheck(pkg.private_path, seq_from, seq_to) if parallel \
+                else nullcontext() as check:
             try:
-                with paused_gc():
-                    merger.feed(changes())
-                    if counted[0] != expected:
-                        raise PackageRefused.at(CHANGES, 0, N_(
-                            "{found} changes found, the manifest says {expected}"),
-                            found=counted[0], expected=expected)
-                    stats = merger.finish()
-            except Malformed as exc:
+                conn = session.connection()
+                merger = Merger(conn, now, pkg.attachment, expected)
+                counted = [0]
+
+                def changes() -> Iterator[tuple[Any, str]]:
+                    for n, line in pkg.lines():
+                        counted[0] += 1
+                        if progress is not None and counted[0] % 5000 == 0 \
+                                and progress(counted[0], expected) is False:
+                            raise Cancelled.of(None, N_("Cancelled"))
+                        if check is not None:
+                            try:
+                                c = decode_checked_elsewhere(line)
+                            except Exception:
+                                check.verdict()  # names the line and what is wrong with it
+                                raise
+                        else:
+                            try:
+                                c = decode(line)
+                            except Malformed as exc:
+                                raise PackageRefused.at(CHANGES, n, exc.msgid,
+                                                        **exc.params) from None
+                        if not seq_from <= c.seq <= seq_to:
+                            raise PackageRefused.at(CHANGES, n, N_(
+                                "change number {seq} is outside the manifest's range"),
+                                seq=c.seq)
+                        yield c, line
+
+                stats = self._merge(merger, changes(), counted, expected, check)
+                session.add(Exchange(package_id=package_id, direction="import",
+                                     partner_id=sender, seq_from=seq_from, seq_to=seq_to,
+                                     changes=expected, applied=stats.applied, at=now,
+                                     officer=self.app.officer,
+                                     detail=json.dumps(stats.__dict__)))
+                session.flush()
+                gaps = self._gaps(session, sender)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        return ImportResult(package_id, sender, str(m.get("desk_name", ""))[:200], seq_from,
+                            seq_to, stats, gaps)
+
+    @staticmethod
+    def _merge(merger: Merger, changes: Iterator[tuple[Any, str]], counted: list[int],
+               expected: int, check: LineCheck | None) -> Stats:
+        """Feed the changes and settle held ones; any failure becomes a refusal, and a bad
+        line found by the parallel check explains a failure better than its effect does."""
+        try:
+            with paused_gc():
+                merger.feed(changes)
+                if counted[0] != expected:
+                    raise PackageRefused.at(CHANGES, 0, N_(
+                        "{found} changes found, the manifest says {expected}"),
+                        found=counted[0], expected=expected)
+                stats = merger.finish()
+            if check is not None:
+                check.verdict()
+            return stats
+        except (PackageRefused, Cancelled):
+            raise
+        except Exception as exc:
+            if check is not None:
+                check.verdict()
+            if isinstance(exc, Malformed):
                 raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
-            except SQLAlchemyError as exc:
+            if isinstance(exc, SQLAlchemyError):
                 detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
                 raise PackageRefused.at(CHANGES, 0, N_(
                     "the changes do not fit this database: {detail}"), detail=detail
                 ) from None
-            session.add(Exchange(package_id=package_id, direction="import",
-                                 partner_id=sender, seq_from=seq_from, seq_to=seq_to,
-                                 changes=expected, applied=stats.applied, at=now,
-                                 officer=self.app.officer,
-                                 detail=json.dumps(stats.__dict__)))
-            session.flush()
-            gaps = self._gaps(session, sender)
-            session.commit()
-        except BaseException:
-            session.rollback()
             raise
-        return ImportResult(package_id, sender, str(m.get("desk_name", ""))[:200], seq_from,
-                            seq_to, stats, gaps)
 
     def _gaps(self, s: Session, sender: str) -> list[tuple[int, int]]:
         ranges = sorted(s.execute(select(Exchange.seq_from, Exchange.seq_to).where(

@@ -247,14 +247,7 @@ def decode(line: str) -> Change:
             py[name] = None if new is None else fn(new)
         except Exception:
             raise Malformed(N_("a value of “{field}” is not valid"), field=name) from None
-    raw = None
-    if next(reversed(data)) == "changes":  # as migdesk writes it: the journal's own text
-        at_key = line.rfind('"changes": ')
-        tail = line[at_key + 11:].rstrip()
-        if at_key > 0 and tail.endswith("}"):
-            raw = tail[:-1]
-    if raw is None:
-        raw = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+    raw = _raw_changes(line, data, changes)
     change_id, desk_id, entity_id = data["change_id"], data["desk_id"], data["entity_id"]
     if type(change_id) is not str or type(desk_id) is not str or type(entity_id) is not str \
             or not _UUIDS.match(f"{change_id} {desk_id} {entity_id}"):
@@ -262,3 +255,31 @@ def decode(line: str) -> Change:
             _uuid(data[name], name)
     return Change(change_id, seq, desk_id, officer, at, entity, entity_id, op, version, reason,
                   changes, raw, py)
+
+
+def _raw_changes(line: str, data: dict[str, Any], changes: dict[str, Any]) -> str:
+    """The journal text of `changes`: the line's own text when migdesk wrote it (changes last),
+    else written anew."""
+    if next(reversed(data)) == "changes":
+        at_key = line.rfind('"changes": ')
+        tail = line[at_key + 11:].rstrip()
+        if at_key > 0 and tail.endswith("}"):
+            return tail[:-1]
+    return json.dumps(changes, ensure_ascii=False, sort_keys=True)
+
+
+def decode_checked_elsewhere(line: str) -> Change:
+    """The Change of a line that `decode` is checking at the same time in another process
+    (sync/verify.py): for a good line the same result, without the checks. A bad line may
+    raise anything or give nonsense; the caller throws the work away when the check reports
+    the line, and commits nothing before the check has passed every line."""
+    data = orjson.loads(line)
+    entity, changes = data["entity"], data["changes"]
+    checks = _checks(entity)
+    py: dict[str, Any] = {}
+    for name, (_old, new) in changes.items():
+        fn = checks[name][1]
+        py[name] = new if fn is None or new is None else fn(new)
+    return Change(data["change_id"], data["seq"], data["desk_id"], data["officer"],
+                  _aware(data["at"]), entity, data["entity_id"], data["op"], data["version"],
+                  data.get("reason"), changes, _raw_changes(line, data, changes), py)

@@ -99,6 +99,7 @@ class Package:
 
     manifest: dict[str, Any]
     zf: zipfile.ZipFile
+    private_path: str | None = None  # the unsealed copy in a private directory, if any
 
     def lines(self) -> Iterator[tuple[int, str]]:
         with self.zf.open(CHANGES) as raw:
@@ -145,7 +146,7 @@ def open_package(path: str | os.PathLike[str], own_keys: keymod.DeskKeys | None,
                 "the file is truncated or is not a migdesk package")) from None
         with zf:
             manifest = _check(zf, signer_key, known_schema)
-            yield Package(manifest, zf)
+            yield Package(manifest, zf, str(zpath) if zpath != src else None)
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
 

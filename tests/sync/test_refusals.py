@@ -276,3 +276,40 @@ def test_whole_desk_load_writes_through_a_rollback_journal_and_returns_to_wal(
     other.close()
     assert seen == [True, False] and journal_mode(db) == "wal"
     assert len(c.candidates.search("0100101234").items) == 2
+
+
+@pytest.mark.parametrize("spoil, expected", [
+    (lambda line: line.replace('"ნინო"', '"' + "ნ" * 61 + '"', 1),
+     "a value of “first_name_ka” is not valid"),  # builds fine, only the check refuses it
+    (lambda line: "{not json\n", "not valid JSON"),  # the builder fails first
+])
+def test_a_large_sealed_package_is_checked_beside_the_merge_and_refused_by_line(
+        pair, monkeypatch, spoil, expected) -> None:
+    """A large sealed package is checked line by line in a second process while it is
+    applied; a bad line refuses it with the member and the line, and nothing is kept."""
+    from migdesk.services import sync as sync_service
+    from migdesk.sync import merge
+
+    tmp, c, a = pair
+    monkeypatch.setattr(merge, "BULK_MIN", 1)
+    started = []
+    real = sync_service.LineCheck
+    monkeypatch.setattr(sync_service, "LineCheck",
+                        lambda *args: started.append(args) or real(*args))
+    lines = good_lines(tmp, a, c)
+    bad_at = next(i for i, line in enumerate(lines) if '"ნინო"' in line)
+    spoilt = list(lines)
+    spoilt[bad_at] = spoil(spoilt[bad_at])
+    seal_to = (c.desk_id, c.sync.card().enc_key)
+    path = tmp / "big.mdp"
+    base = {"package_id": "5b0f1c2e-8f0e-4d7e-9a55-0d9d6b1c1a02", "schema": "0002",
+            "desk_id": a.desk_id, "desk_name": "A", "to": c.desk_id, "full": True,
+            "seq_from": 1, "seq_to": 10_000}
+    write_package(path, base, spoilt, lambda: [], keymod.load_keys(a.desk_id), seal_to)
+    en = refused(c, path)
+    assert started, "the parallel check did not run"
+    assert f"line {bad_at + 1}" in en and expected in en, en
+    write_package(path, base, lines, lambda: [], keymod.load_keys(a.desk_id), seal_to)
+    r = c.sync.import_package(path)
+    assert len(started) == 2 and r.stats.applied == len(lines)
+    assert len(c.candidates.search("0100101234").items) == 2

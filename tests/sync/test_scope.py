@@ -178,3 +178,15 @@ def test_parties_trusted_before_scopes_existed_keep_receiving_everything(tmp_pat
             ("Desk A", "all", False)]
     finally:
         app.close()
+
+
+def test_a_desk_named_twice_must_be_given_by_its_id(scoped) -> None:
+    tmp, c, _a, _b = scoped
+    twin = open_desk(str(tmp / "twin.db"), "Desk A")
+    introduce(tmp, c, twin, scope="own")
+    with pytest.raises(ValidationError) as exc:
+        c.sync.set_scope("Desk A", "all")
+    assert "give the desk's id" in exc.value.message("en")
+    assert "იდენტიფიკატორი" in exc.value.message("ka")
+    assert c.sync.set_scope(twin.desk_id[:8], "all").desk_id == twin.desk_id
+    twin.close()

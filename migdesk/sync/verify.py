@@ -1,0 +1,102 @@
+"""Checking the lines of a large package in a second process while this one applies them.
+
+Parsing and checking every line is a sixth of a whole-desk import and needs nothing from the
+database, so on a machine with a second core it runs beside the merge: the importer builds
+its changes with `codec.decode_checked_elsewhere` and asks for the verdict before it commits.
+A bad line refuses the package with the same message (member, line, problem) as a check in
+line would give, and the transaction is rolled back, so nothing of it is kept.
+
+Only used for a package unsealed into a private temporary file (nobody can change it between
+the two readings); the checker, `python -m migdesk.sync.verify FILE SEQ_FROM SEQ_TO`, reads
+that file itself and prints its verdict as one JSON value."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from migdesk.i18n import N_
+from migdesk.sync.codec import Malformed, decode
+from migdesk.sync.errors import PackageRefused
+from migdesk.sync.package import CHANGES, Package
+
+_WAIT = 600.0  # seconds: a checker that has not answered by then is taken as failed
+
+
+def check_lines(path: str, seq_from: int, seq_to: int) -> list[Any] | None:
+    """Check every line as the importer would; the first problem as [member, line, msgid,
+    params], or None when every line is good."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for n, line in Package({}, zf).lines():
+                try:
+                    c = decode(line)
+                except Malformed as exc:
+                    return [CHANGES, n, exc.msgid, exc.params]
+                if not seq_from <= c.seq <= seq_to:
+                    return [CHANGES, n, N_(
+                        "change number {seq} is outside the manifest's range"), {"seq": c.seq}]
+    except PackageRefused as exc:
+        p = exc.errors[0]
+        return [getattr(p, "member", ""), getattr(p, "line_no", 0), p.msgid, dict(p.params)]
+    except Exception as exc:  # reported by the parent as a failed check
+        return ["", 0, N_("the lines could not be checked: {detail}"),
+                {"detail": str(exc)[:200]}]
+    return None
+
+
+class LineCheck:
+    """A child process (`python -m migdesk.sync.verify`) checking a package's lines;
+    `verdict()` waits for it and raises PackageRefused for the first bad line. Use as a
+    context manager: leaving it stops the child."""
+
+    def __init__(self, path: str, seq_from: int, seq_to: int) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # the migdesk this process runs
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [root, *filter(None, [os.environ.get("PYTHONPATH")])]))
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "migdesk.sync.verify", path, str(seq_from), str(seq_to)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            env=env)
+        self._done = False
+
+    def verdict(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        found: list[Any] | None
+        try:
+            out, err = self._proc.communicate(timeout=_WAIT)
+            found = json.loads(out) if self._proc.returncode == 0 else [
+                "", 0, N_("the lines could not be checked: {detail}"),
+                {"detail": (err.decode(errors="replace").strip().splitlines() or ["?"])[-1]
+                 [:200]}]
+        except (subprocess.TimeoutExpired, ValueError) as exc:
+            found = ["", 0, N_("the lines could not be checked: {detail}"),
+                     {"detail": type(exc).__name__}]
+        if found is not None:
+            member, line_no, msgid, params = found
+            raise PackageRefused.at(member or CHANGES, int(line_no), msgid, **params)
+
+    def __enter__(self) -> LineCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.communicate()
+
+
+def main(argv: list[str]) -> int:
+    path, seq_from, seq_to = argv[0], int(argv[1]), int(argv[2])
+    sys.stdout.write(json.dumps(check_lines(path, seq_from, seq_to), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
