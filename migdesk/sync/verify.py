@@ -61,7 +61,7 @@ class LineCheck:
             [root, *filter(None, [os.environ.get("PYTHONPATH")])]))
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "migdesk.sync.verify", path, str(seq_from), str(seq_to)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
             env=env)
         self._done = False
 
@@ -70,15 +70,12 @@ class LineCheck:
             return
         self._done = True
         found: list[Any] | None
+        stopped: list[Any] = ["", 0, N_("the process checking the lines stopped before it answered"), {}]
         try:
-            out, err = self._proc.communicate(timeout=_WAIT)
-            found = json.loads(out) if self._proc.returncode == 0 else [
-                "", 0, N_("the lines could not be checked: {detail}"),
-                {"detail": (err.decode(errors="replace").strip().splitlines() or ["?"])[-1]
-                 [:200]}]
-        except (subprocess.TimeoutExpired, ValueError) as exc:
-            found = ["", 0, N_("the lines could not be checked: {detail}"),
-                     {"detail": type(exc).__name__}]
+            out, _err = self._proc.communicate(timeout=_WAIT)
+            found = json.loads(out) if self._proc.returncode == 0 else stopped
+        except (subprocess.TimeoutExpired, ValueError):
+            found = stopped
         if found is not None:
             member, line_no, msgid, params = found
             raise PackageRefused.at(member or CHANGES, int(line_no), msgid, **params)

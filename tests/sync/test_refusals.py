@@ -313,3 +313,19 @@ def test_a_large_sealed_package_is_checked_beside_the_merge_and_refused_by_line(
     r = c.sync.import_package(path)
     assert len(started) == 2 and r.stats.applied == len(lines)
     assert len(c.candidates.search("0100101234").items) == 2
+
+
+def test_a_checker_that_stops_refuses_the_package_in_both_languages(pair, monkeypatch):
+    from migdesk.sync import merge, verify
+
+    tmp, c, a = pair
+    monkeypatch.setattr(merge, "BULK_MIN", 1)
+    monkeypatch.setattr(verify.sys, "executable", "/bin/false")  # dies at once
+    path = tmp / "big.mdp"
+    a.sync.export(path, full=True)
+    before = dump(c)
+    with pytest.raises(PackageRefused) as info:
+        c.sync.import_package(path)
+    assert dump(c) == before
+    assert "stopped before it answered" in info.value.message("en")
+    assert "პასუხის გაცემამდე შეწყდა" in info.value.message("ka")
