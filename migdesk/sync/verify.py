@@ -70,7 +70,8 @@ class LineCheck:
             return
         self._done = True
         found: list[Any] | None
-        stopped: list[Any] = ["", 0, N_("the process checking the lines stopped before it answered"), {}]
+        stopped: list[Any] = [
+            "", 0, N_("the process checking the lines stopped before it answered"), {}]
         try:
             out, _err = self._proc.communicate(timeout=_WAIT)
             found = json.loads(out) if self._proc.returncode == 0 else stopped
