@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+import sqlite3
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -401,8 +402,12 @@ class SyncService:
                 merger = Merger(conn, now, pkg.attachment, expected)
                 counted = [0]
 
-                def changes() -> Iterator[tuple[Any, str]]:
-                    for n, line in pkg.lines():
+                def changes() -> Generator[tuple[Any, str], None, None]:
+                    with closing(pkg.lines()) as lines:  # the member closed however it ends
+                        yield from numbered(lines)
+
+                def numbered(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[Any, str]]:
+                    for n, line in lines:
                         counted[0] += 1
                         if progress is not None and counted[0] % 5000 == 0 \
                                 and progress(counted[0], expected) is False:
@@ -425,7 +430,8 @@ class SyncService:
                                 seq=c.seq)
                         yield c, line
 
-                stats = self._merge(merger, changes(), counted, expected, check)
+                with closing(changes()) as stream:
+                    stats = self._merge(merger, stream, counted, expected, check)
                 session.add(Exchange(package_id=package_id, direction="import",
                                      partner_id=sender, seq_from=seq_from, seq_to=seq_to,
                                      changes=expected, applied=stats.applied, at=now,
@@ -446,13 +452,16 @@ class SyncService:
         """Feed the changes and settle held ones; any failure becomes a refusal, and a bad
         line found by the parallel check explains a failure better than its effect does."""
         try:
-            with paused_gc():
-                merger.feed(changes)
-                if counted[0] != expected:
-                    raise PackageRefused.at(CHANGES, 0, N_(
-                        "{found} changes found, the manifest says {expected}"),
-                        found=counted[0], expected=expected)
-                stats = merger.finish()
+            try:
+                with paused_gc():
+                    merger.feed(changes)
+                    if counted[0] != expected:
+                        raise PackageRefused.at(CHANGES, 0, N_(
+                            "{found} changes found, the manifest says {expected}"),
+                            found=counted[0], expected=expected)
+                    stats = merger.finish()
+            finally:
+                merger.close()  # its insert thread idle before any rollback
             if check is not None:
                 check.verdict()
             return stats
@@ -463,7 +472,7 @@ class SyncService:
                 check.verdict()
             if isinstance(exc, Malformed):
                 raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
-            if isinstance(exc, SQLAlchemyError):
+            if isinstance(exc, SQLAlchemyError | sqlite3.Error):
                 detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
                 raise PackageRefused.at(CHANGES, 0, N_(
                     "the changes do not fit this database: {detail}"), detail=detail

@@ -13,7 +13,6 @@ chunks with batched reads and executemany writes. Runs on the caller's thread an
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import LargeBinary as _LB
 
-from migdesk.store.bulk import restore_indexes, suspend_indexes
+from migdesk.store.insert_thread import InsertThread
 from migdesk.store.journal import candidate_terms, write_terms
 from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
@@ -53,12 +52,15 @@ TERM_FIELDS = {"first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat
                "personal_number", "deleted"}
 # Live-unique keys (partial unique indexes among records not tombstoned).
 UNIQUE_LIVE = {"candidate": "personal_number", "partner_state": "iso_code", "program": "code"}
-# A package of at least BULK_MIN changes, and twice the journal here, is a whole-desk load:
-# the secondary indexes it does not read are built once at the end (see store/bulk.py).
+# A package of at least BULK_MIN changes is a large load: on SQLite its inserts are made on
+# a second thread (store/insert_thread.py), and if it is also twice the journal here, it loads
+# a whole desk (services/sync.py writes it through a rollback journal).
 BULK_MIN = 20_000
-BULK_TABLES = [*MODEL_BY_TABLE, "change_log", "candidate_term"]
-BULK_KEEP = ("ix_candidate_term_candidate_id",)  # write_terms deletes through it
 ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignore[attr-defined]
+# Ids created and key values taken by one import, remembered so that later chunks need not
+# ask the database (which, with inserts still pending on the second thread, means waiting
+# for them). Past this many per entity they are no longer remembered and it is asked again.
+REMEMBER = 500_000
 
 
 @dataclass
@@ -101,9 +103,10 @@ def _defaults(entity: str) -> dict[str, Any]:
             and c.default.is_scalar}
 
 
-def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
+                 writer: InsertThread | None = None) -> None:
     """executemany at the driver level with SQLAlchemy's own bind processors (the ORM-free
-    path costs a third of an import otherwise)."""
+    path costs a third of an import otherwise), or queued for `writer`'s thread."""
     dialect = conn.dialect
     procs = _binders(dialect, table)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
@@ -123,6 +126,9 @@ def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
             for i, fn in bound:
                 values[i] = fn(values[i])
             params.append(tuple(values))
+    if writer is not None and compiled.positional:
+        writer.insert(table.name, keys, params)
+        return
     if not compiled.positional:
         params = [dict(zip(keys, v, strict=True)) for v in params]
     conn.exec_driver_sql(str(compiled), params)
@@ -221,6 +227,9 @@ def _fks(entity: str) -> list[tuple[str, str]]:
     return out
 
 
+PARENTS = frozenset(parent for entity in MODEL_BY_TABLE for _col, parent in _fks(entity))
+
+
 def whole_desk_load(conn: Connection, expected: int) -> bool:
     """A package of at least BULK_MIN changes and twice the journal here loads a whole desk."""
     return expected >= BULK_MIN and expected >= 2 * (conn.execute(
@@ -241,9 +250,17 @@ class Merger:
         # (one listed twice meets the journal's unique change id and refuses the package).
         self.first = conn.execute(select(func.max(ChangeEntry.seq))).scalar() is None and \
             conn.execute(select(HeldChange.change_id).limit(1)).first() is None
-        self.restore: list[str] = []
-        if whole_desk_load(conn, expected):
-            self.restore = suspend_indexes(conn, BULK_TABLES, keep=BULK_KEEP)
+        # A large load on SQLite has its inserts made on a second thread (store/insert_thread)
+        # while the next chunk is read and merged; `self.db` waits for them before any read.
+        self.writer: InsertThread | None = None
+        if expected >= BULK_MIN and conn.dialect.name == "sqlite":
+            self.writer = InsertThread(conn.connection.driver_connection)  # type: ignore[arg-type]
+        # Parent records created by this import (they exist, whether written yet or not), and
+        # for tables empty before it, every live-unique value its changes gave: a value not
+        # among them is not in the table (None once there were too many to remember).
+        self.made: dict[str, set[str]] = {p: set() for p in PARENTS}
+        self.given: dict[str, set[str] | None] = {e: set() for e in UNIQUE_LIVE
+                                                  if e in self.fresh}
         self.stats = Stats()
         self.state: dict[tuple[str, str], Rec] = {}
         self.log: list[dict[str, Any]] = []
@@ -254,6 +271,19 @@ class Merger:
         self.live: dict[tuple[str, str], str] = {}  # (entity, key value) -> live id
         self.exists: set[tuple[str, str]] = set()
 
+    @property
+    def db(self) -> Connection:
+        """The connection, once the inserts still pending on the second thread are made."""
+        if self.writer is not None:
+            self.writer.drain()
+        return self.conn
+
+    def close(self) -> None:
+        """Stop the second thread (what it has not started is dropped): call before a
+        rollback, and after `finish()`."""
+        if self.writer is not None:
+            self.writer.close()
+
     # -- driving ------------------------------------------------------------------------
     def feed(self, items: Iterable[tuple[Change, str]]) -> None:
         batch: list[tuple[Change, str]] = []
@@ -262,15 +292,13 @@ class Merger:
             if len(batch) >= CHUNK:
                 self._chunk(batch)
                 batch = []
-                if not gc.isenabled():  # paused for speed (store/bulk.py): free the cycles
-                    gc.collect(1)       # of that chunk, once its changes are let go
         if batch:
             self._chunk(batch)
 
     def finish(self) -> Stats:
         """Retry held changes whose record or parent has arrived, until nothing moves."""
         while True:
-            rows = self.conn.execute(select(HeldChange.change_id, HeldChange.line)
+            rows = self.db.execute(select(HeldChange.change_id, HeldChange.line)
                                      .order_by(HeldChange.received_at)).all()
             if not rows:
                 break
@@ -282,9 +310,8 @@ class Merger:
             self.stats.held = before
             if moved == 0:
                 break
-        self.stats.held = len(self.conn.execute(select(HeldChange.change_id)).all())
-        restore_indexes(self.conn, self.restore)
-        self.restore = []
+        self.stats.held = len(self.db.execute(select(HeldChange.change_id)).all())
+        self.close()
         return self.stats
 
     # -- one chunk -------------------------------------------------------------------------
@@ -295,9 +322,9 @@ class Merger:
             self.stats.received += len(batch)
         if not retry and not self.first:
             cl = ChangeEntry.__table__
-            known = set(self.conn.execute(select(cl.c.change_id).where(
+            known = set(self.db.execute(select(cl.c.change_id).where(
                 _among(self.conn, cl.c.change_id, ids))).scalars())
-            known |= set(self.conn.execute(select(HeldChange.change_id).where(
+            known |= set(self.db.execute(select(HeldChange.change_id).where(
                 _among(self.conn, HeldChange.change_id, ids))).scalars())
         todo = []
         seen: set[str] = set()  # earlier chunks are already in change_log / sync_held
@@ -308,7 +335,7 @@ class Merger:
             seen.add(c.change_id)
             todo.append((c, line))
         if retry:
-            self.conn.execute(delete(HeldChange).where(
+            self.db.execute(delete(HeldChange).where(
                 HeldChange.change_id.in_(self.released)))
         self._load(todo)
         for c, line in todo:
@@ -337,10 +364,13 @@ class Merger:
         self.exists = set()
         for entity, ids in parents.items():
             ids -= created.get(entity, set())  # made in this chunk: found in self.state
+            made = ids & self.made[entity]  # made by an earlier chunk
+            self.exists.update((entity, pid) for pid in made)
+            ids -= made
             if not ids:
                 continue
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            for pid in self.conn.execute(select(table.c.id).where(
+            for pid in self.db.execute(select(table.c.id).where(
                     _among(self.conn, table.c.id, ids))).scalars():
                 self.exists.add((entity, pid))
         for entity, ids in wanted.items():
@@ -350,15 +380,24 @@ class Merger:
                     "origin_desk", "updated_desk", "version", "deleted_at"]
             stmt = select(*cols, *[table.c[m] for m in meta]).where(
                 _among(self.conn, table.c.id, ids))
-            for row in self.conn.execute(stmt).mappings():
+            for row in self.db.execute(stmt).mappings():
                 self.state[(entity, row["id"])] = Rec(
                     {k.key: to_json_value(row[k.key]) for k in cols},
                     {m: row[m] for m in meta})
         self.live = {}
         for entity, values in keys.items():
+            given = self.given.get(entity)
+            if given is not None:
+                asked = values & given  # the others are in no record of the table
+                given.update(values)
+                if len(given) > REMEMBER:
+                    self.given[entity] = None
+                values = asked
+            if not values:
+                continue
             t = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             col = t.c[UNIQUE_LIVE[entity]]
-            for value, rid in self.conn.execute(select(col, t.c.id).where(
+            for value, rid in self.db.execute(select(col, t.c.id).where(
                     _among(self.conn, col, values), t.c.deleted.is_(False))):
                 self.live[(entity, value)] = rid
 
@@ -419,6 +458,9 @@ class Merger:
                 "created_by": c.officer, "updated_by": c.officer, "origin_desk": c.desk_id,
                 "updated_desk": c.desk_id, "version": c.version,
                 "deleted_at": c.at if vals["deleted"] else None}
+        made = self.made.get(c.entity)
+        if made is not None and len(made) < REMEMBER:
+            made.add(c.entity_id)
         py = c.py  # the change is not used again once applied
         if vals["deleted"] is not py.get("deleted"):
             py["deleted"] = vals["deleted"]
@@ -486,7 +528,7 @@ class Merger:
 
     def _close_conflicts(self, c: Change) -> None:
         fields = [*c.changes, "*"]
-        self.conn.execute(update(Conflict).where(
+        self.db.execute(update(Conflict).where(
             Conflict.entity_id == c.entity_id, Conflict.status == "open",
             Conflict.field.in_(fields)
         ).values(status="resolved", resolution="elsewhere", resolved_by=c.officer,
@@ -528,23 +570,23 @@ class Merger:
         self._updates(tomb)
         for entity in sorted(inserts, key=ORDER.__getitem__):
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            _insert_many(conn, table, inserts[entity])
+            _insert_many(conn, table, inserts[entity], self.writer)
         self._updates(other)
         if terms:
-            write_terms(conn, terms)
+            write_terms(self.db, terms)
         if fresh:  # new candidates have no terms yet: insert without the delete pass
             rows = [{"term": t, "candidate_id": cid} for cid, v in fresh
                     for t in candidate_terms(v["first_name_ka"], v["last_name_ka"],
                                              v["first_name_lat"], v["last_name_lat"],
                                              v["personal_number"])]
             if rows:
-                _insert_many(conn, CandidateTerm.__table__, rows)
+                _insert_many(conn, CandidateTerm.__table__, rows, self.writer)
         for table, rows in ((ChangeEntry.__table__, self.log),
                             (Conflict.__table__, self.conflicts),
                             (Duplicate.__table__, self.duplicates),
                             (HeldChange.__table__, self.held)):
             if rows:
-                _insert_many(conn, table, rows)
+                _insert_many(conn, table, rows, self.writer)
         self.state.clear()
         self.log, self.conflicts, self.duplicates, self.held = [], [], [], []
 
@@ -554,7 +596,7 @@ class Merger:
             groups.setdefault((entity, frozenset(row)), []).append(row)
         for (entity, _keys), params in groups.items():
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            self.conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
+            self.db.execute(update(table).where(table.c.id == bindparam("_id")), params)
 
     def _blob(self, rec: Rec) -> bytes:
         sha = rec.vals.get("sha256")

@@ -191,39 +191,6 @@ def test_cli_prints_one_bilingual_line(pair, capsys) -> None:
     assert len(err) == 1 and "Traceback" not in err[0] and " / Error: " in err[0]
 
 
-def schema(app) -> list[tuple]:
-    with app.db.engine.connect() as con:
-        return sorted(con.exec_driver_sql("SELECT type, name, sql FROM sqlite_master").all())
-
-
-def test_whole_desk_load_builds_indexes_again_or_leaves_them(pair, monkeypatch) -> None:
-    """A large package into an empty desk drops the secondary indexes and builds them once at
-    the end; a refused one takes the drop back with the rest."""
-    from migdesk.sync import merge
-    from tests.sync.net import open_desk
-
-    tmp, c, a = pair
-    monkeypatch.setattr(merge, "BULK_MIN", 1)
-    lines = good_lines(tmp, a, c)
-    before, rows = schema(c), dump(c)
-    broken = list(lines)
-    broken[-1] = "{not json\n"
-    refused(c, crafted(tmp, a, broken, seq_to=10_000))
-    assert schema(c) == before and dump(c) == rows
-    suspended = []
-    real = merge.suspend_indexes
-    monkeypatch.setattr(merge, "suspend_indexes",
-                        lambda *a, **k: suspended.extend(real(*a, **k)) or list(suspended))
-    c.sync.import_package(crafted(tmp, a, lines, seq_to=10_000))
-    assert suspended and any("ix_candidate_name_lat" in sql for sql in suspended)
-    assert schema(c) == before
-    assert sorted(r.personal_number for r in c.candidates.search("0100101234").items) \
-        == ["01001012345", "01001012346"]
-    d = open_desk(str(tmp / "d.db"), "Desk D")
-    assert schema(d) == before  # the same as a desk that never loaded anything
-    d.close()
-
-
 def journal_mode(path) -> str:
     import sqlite3
 
