@@ -60,7 +60,7 @@ ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignor
 # Ids created and key values taken by one import, remembered so that later chunks need not
 # ask the database (which, with inserts still pending on the second thread, means waiting
 # for them). Past this many per entity they are no longer remembered and it is asked again.
-REMEMBER = 500_000
+REMEMBER = 250_000
 
 
 @dataclass

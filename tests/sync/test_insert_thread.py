@@ -118,12 +118,15 @@ def journal(app) -> list[str]:
         return list(s.scalars(select(ChangeEntry.change_id).order_by(ChangeEntry.seq)))
 
 
+@pytest.mark.parametrize("remember", [merge.REMEMBER, 1])
 def test_with_the_inserts_on_a_second_thread_a_new_desk_gets_what_it_gets_in_line(
-        history, monkeypatch) -> None:
+        history, monkeypatch, remember) -> None:
     """The central store's whole journal into two new desks, one merging in line and one in
     chunks of three changes with its inserts on the second thread (so that a chunk's
-    parents, the duplicate's first holder and the edited records were written by it)."""
+    parents, the duplicate's first holder and the edited records were written by it), with
+    the ids and numbers of earlier chunks remembered, or (past the limit) asked for."""
     tmp, c = history
+    monkeypatch.setattr(merge, "REMEMBER", remember)
     x = open_desk(str(tmp / "x.db"), "Desk X")
     y = open_desk(str(tmp / "y.db"), "Desk Y")
     introduce(tmp, c, x, y)
