@@ -372,7 +372,7 @@ class SyncService:
                 session.close()
             return
         with db.engine.connect() as conn:
-            bulk = whole_desk_load(conn, expected)
+            bulk = whole_desk_load(conn, expected) and store_db.is_sqlite_file(db.engine)
             conn.rollback()
             if bulk:
                 db.engine.dispose()  # idle pooled connections would keep the file open

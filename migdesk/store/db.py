@@ -51,6 +51,11 @@ def _begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def is_sqlite_file(engine: Engine) -> bool:
+    """A SQLite database in a file (not in memory, which lives in its one connection)."""
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = make_url(url).database

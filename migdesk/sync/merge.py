@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import LargeBinary as _LB
 
+from migdesk.store.db import is_sqlite_file
 from migdesk.store.insert_thread import InsertThread
 from migdesk.store.journal import candidate_terms, write_terms
 from migdesk.store.local import CandidateTerm, ChangeEntry
@@ -253,7 +254,7 @@ class Merger:
         # A large load on SQLite has its inserts made on a second thread (store/insert_thread)
         # while the next chunk is read and merged; `self.db` waits for them before any read.
         self.writer: InsertThread | None = None
-        if expected >= BULK_MIN and conn.dialect.name == "sqlite":
+        if expected >= BULK_MIN and is_sqlite_file(conn.engine):  # (in memory: one thread)
             self.writer = InsertThread(conn.connection.driver_connection)  # type: ignore[arg-type]
         # Parent records created by this import (they exist, whether written yet or not), and
         # for tables empty before it, every live-unique value its changes gave: a value not

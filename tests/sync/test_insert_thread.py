@@ -225,3 +225,18 @@ def test_statement_sizes_stay_few(monkeypatch) -> None:
     w.close()
     assert con.execute("SELECT count(*) FROM t").fetchone() == (start,)
     assert seen <= {16, 128, 1024, insert_thread.MAX_ROWS}
+
+
+def test_a_database_in_memory_loads_a_large_package_in_line(tmp_path, monkeypatch) -> None:
+    """A database in memory lives in its one connection: no second thread, no switch of
+    journal (which would close that connection and lose the database)."""
+    c = open_desk("sqlite://", "Central", "central")
+    a = open_desk(str(tmp_path / "a.db"), "A")
+    introduce(tmp_path, c, a)
+    register(a, "01001012345")
+    given = insert_threads(monkeypatch)
+    monkeypatch.setattr(merge, "BULK_MIN", 1)
+    assert send(tmp_path, a, c).stats.applied > 0
+    assert not given and c.candidates.count() == 1
+    a.close()
+    c.close()
