@@ -150,3 +150,29 @@ def test_central_store_menu_export_writes_a_package_for_each_desk(desks, _isolat
     assert len(outbox) == 2 and "2" in msg
     assert {n.split("-to-")[1][:8] for n in outbox} == {a.desk_id[:8], second.desk_id[:8]}
     second.close()
+
+
+def test_a_large_package_loads_from_the_page_with_its_inserts_on_a_second_thread(
+        qtbot, desks, monkeypatch) -> None:
+    """From the window (its own connections open, so the desk stays in WAL mode) a large
+    package is applied with the insert thread, and the page shows what was applied."""
+    from migdesk.sync import merge
+    from tests.sync.test_progress import many
+
+    tmp, c, a = desks
+    many(a, 600)
+    monkeypatch.setattr(merge, "BULK_MIN", 1)
+    monkeypatch.setattr(merge, "CHUNK", 250)
+    started = []
+    real = merge.InsertThread
+    monkeypatch.setattr(merge, "InsertThread", lambda conn: started.append(1) or real(conn))
+    page = page_of(qtbot, c)
+    pkg = tmp / "big.mdp"
+    a.sync.export(pkg)
+    page.import_from(pkg)
+    applied = page.last_result.stats.applied
+    assert started and applied == 600
+    assert f"გატარდა: {applied}" in page.result.text()
+    assert c.candidates.count() == 600
+    assert [r.personal_number for r in c.candidates.search("03000000599").items] == \
+        ["03000000599"]
