@@ -69,7 +69,9 @@ class InsertThread:
             raise self._error  # and nothing more is written once a block has failed
 
     def _run(self) -> None:
-        cur = self._conn.cursor()
+        # Every job is taken and marked done whatever happens, so that drain() and close()
+        # never wait for a thread that has stopped writing.
+        cur: sqlite3.Cursor | None = None
         try:
             while True:
                 job = self._jobs.get()
@@ -77,13 +79,15 @@ class InsertThread:
                     if job is None:
                         return
                     if not self._dropping and self._error is None:
+                        cur = cur or self._conn.cursor()
                         self._write(cur, *job)
                 except BaseException as exc:  # handed to the caller by drain() or insert()
                     self._error = exc
                 finally:
                     self._jobs.task_done()
         finally:
-            cur.close()
+            if cur is not None:
+                cur.close()
 
     def _write(self, cur: sqlite3.Cursor, table: str, columns: tuple[str, ...],
                rows: list[Any]) -> None:

@@ -7,7 +7,9 @@ to the conflicts queue (local value kept, incoming kept beside it). Tombstones t
 edit meeting a deletion is a conflict. A candidate whose personal number is live here under
 another id is stored held (tombstoned) and queued as a duplicate. A change whose record (or
 parent) has not arrived yet is held and retried after every import. Changes are processed in
-chunks with batched reads and executemany writes. Runs on the caller's thread and connection.
+chunks with batched reads and executemany writes, on the caller's connection; a large load
+on SQLite has its inserts made on a second thread (store/insert_thread.py) that the merger
+waits for before it reads. Call `close()` before rolling back.
 """
 
 from __future__ import annotations

@@ -240,3 +240,17 @@ def test_a_database_in_memory_loads_a_large_package_in_line(tmp_path, monkeypatc
     assert not given and c.candidates.count() == 1
     a.close()
     c.close()
+
+
+def test_a_connection_the_thread_cannot_use_is_an_error_not_a_hang() -> None:
+    """A connection bound to its own thread refuses the insert thread: drain() raises what
+    SQLite said, however many blocks were queued, and close() returns."""
+    con = sqlite3.connect(":memory:", isolation_level=None)  # check_same_thread=True
+    con.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, word TEXT, note TEXT)")
+    w = InsertThread(con)
+    with pytest.raises(sqlite3.ProgrammingError):
+        for i in range(insert_thread.DEPTH * 3):
+            w.insert("t", ["n"], [(i,)])
+        w.drain()
+    w.close()
+    assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
