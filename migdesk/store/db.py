@@ -53,7 +53,9 @@ def _begin(conn: Any) -> None:
 
 def is_sqlite_file(engine: Engine) -> bool:
     """A SQLite database in a file (not in memory, which lives in its one connection)."""
-    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+    url = engine.url
+    return engine.dialect.name == "sqlite" and url.database not in (None, "", ":memory:") \
+        and url.query.get("mode") != "memory"
 
 
 def make_engine(url: str) -> Engine:

@@ -8,8 +8,9 @@ need it back after every row, and wait behind the builder each time).
 
 The thread uses the caller's connection and transaction. The caller must not use the
 connection while blocks are pending: `drain()` waits for them and raises the first error;
-`close()` drops what is still queued and waits for the statement in flight, so that a
-rollback after it finds the connection idle. Blocks run in the order they were given."""
+`close()` drops what is still queued and waits until the thread has stopped (an interrupt
+meanwhile is held back until then), so that a rollback after it finds the connection idle.
+The thread never writes outside the caller's transaction. Blocks run in the order given."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class InsertThread:
         self._error: BaseException | None = None
         self._dropping = False
         self._closed = False
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="migdesk-inserts", daemon=True)
         self._thread.start()
 
@@ -56,13 +58,25 @@ class InsertThread:
         self._raise()
 
     def close(self) -> None:
-        """Drop the blocks not yet started, wait for the one in flight, stop the thread."""
+        """Drop the blocks not yet started, let the statement in flight end, stop the thread.
+        Returns (or raises an interrupt that came meanwhile) only once the thread is gone."""
         if self._closed:
             return
-        self._closed = True
         self._dropping = True
-        self._jobs.put(None)
-        self._thread.join()
+        interrupted: BaseException | None = None
+        sent = False
+        while self._thread.is_alive() and not self._stopped.is_set():
+            try:
+                if not sent:
+                    self._jobs.put(None)
+                    sent = True
+                self._stopped.wait()
+                self._thread.join()
+            except KeyboardInterrupt as exc:  # a second Ctrl+C: still wait for the thread
+                interrupted = exc
+        self._closed = True
+        if interrupted is not None:
+            raise interrupted
 
     def _raise(self) -> None:
         if self._error is not None:
@@ -88,12 +102,17 @@ class InsertThread:
         finally:
             if cur is not None:
                 cur.close()
+            self._stopped.set()
 
     def _write(self, cur: sqlite3.Cursor, table: str, columns: tuple[str, ...],
                rows: list[Any]) -> None:
         width = len(columns)
         top = max(1, min(MAX_ROWS, (self._limit - 1) // width))  # and one for the LIMIT
         for start in range(0, len(rows), top):
+            if self._dropping:
+                return
+            if not self._conn.in_transaction:  # rolled back under us: never autocommit
+                raise sqlite3.OperationalError("no transaction to insert into")
             block = rows[start:start + top]
             size = next((n for n in SIZES if len(block) <= n < top), top)
             values = list(chain.from_iterable(block))

@@ -314,7 +314,7 @@ class Merger:
             if moved == 0:
                 break
         self.stats.held = len(self.db.execute(select(HeldChange.change_id)).all())
-        self.close()
+        self.close()  # self.db has just waited for every insert: close() drops nothing
         return self.stats
 
     # -- one chunk -------------------------------------------------------------------------

@@ -24,8 +24,10 @@ from tests.sync.test_progress import many
 
 
 def memory_table(limit: int | None = None) -> sqlite3.Connection:
+    """A table whose row numbers SQLite gives in the order rows arrive."""
     con = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    con.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, word TEXT, note TEXT)")
+    con.execute("CREATE TABLE t (seq INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER UNIQUE, "
+                "word TEXT, note TEXT)")
     if limit:
         con.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
     return con
@@ -34,6 +36,7 @@ def memory_table(limit: int | None = None) -> sqlite3.Connection:
 @pytest.mark.parametrize("limit", [None, 40])
 def test_every_row_is_written_once_in_the_order_given(limit) -> None:
     con = memory_table(limit)
+    con.execute("BEGIN")
     w = InsertThread(con)
     counts = [0, 1, 5, 12, 13, 14, 17, 129, 1025, 6001]
     start, expected = 0, []
@@ -44,7 +47,7 @@ def test_every_row_is_written_once_in_the_order_given(limit) -> None:
         start += n
     w.drain()
     w.close()
-    assert con.execute("SELECT n, word, note FROM t ORDER BY rowid").fetchall() == expected
+    assert con.execute("SELECT n, word, note FROM t ORDER BY seq").fetchall() == expected
 
 
 def test_a_failed_block_is_raised_and_nothing_after_it_is_written() -> None:
@@ -67,8 +70,9 @@ def test_a_failed_block_is_raised_and_nothing_after_it_is_written() -> None:
         w.insert("t", ["n"], [(5,)])
 
 
-def insert_threads(monkeypatch) -> list[int]:
-    """Record how many rows each insert thread was given."""
+def insert_threads(monkeypatch, lazy: bool = False) -> list[int]:
+    """Record how many rows each insert thread was given. A lazy one writes nothing until it
+    is drained, so that a read the merger made without waiting would miss rows."""
     given: list[int] = []
 
     class Counting(InsertThread):
@@ -76,7 +80,19 @@ def insert_threads(monkeypatch) -> list[int]:
             given.append(len(rows))
             super().insert(table, columns, rows)
 
-    monkeypatch.setattr(merge, "InsertThread", Counting)
+    class Lazy(Counting):
+        pending: list = []
+
+        def insert(self, table, columns, rows):
+            self.pending = [*self.pending, (table, columns, rows)]
+
+        def drain(self):
+            for job in self.pending:
+                super().insert(*job)
+            self.pending = []
+            super().drain()
+
+    monkeypatch.setattr(merge, "InsertThread", Lazy if lazy else Counting)
     return given
 
 
@@ -118,20 +134,24 @@ def journal(app) -> list[str]:
         return list(s.scalars(select(ChangeEntry.change_id).order_by(ChangeEntry.seq)))
 
 
-@pytest.mark.parametrize("remember", [merge.REMEMBER, 1])
+@pytest.mark.parametrize("remember, lazy", [(merge.REMEMBER, False), (1, False),
+                                            (merge.REMEMBER, True), (1, True)])
 def test_with_the_inserts_on_a_second_thread_a_new_desk_gets_what_it_gets_in_line(
-        history, monkeypatch, remember) -> None:
+        history, monkeypatch, remember, lazy) -> None:
     """The central store's whole journal into two new desks, one merging in line and one in
     chunks of three changes with its inserts on the second thread (so that a chunk's
-    parents, the duplicate's first holder and the edited records were written by it), with
-    the ids and numbers of earlier chunks remembered, or (past the limit) asked for."""
+    parents, the duplicate's first holder and the edited records were written by it), in
+    statements of two rows at most (the journal's order must survive the split), with the
+    ids and numbers of earlier chunks remembered or (past the limit) asked for, and with a
+    thread that writes nothing until the merger waits for it."""
     tmp, c = history
     monkeypatch.setattr(merge, "REMEMBER", remember)
+    monkeypatch.setattr(insert_thread, "MAX_ROWS", 2)
     x = open_desk(str(tmp / "x.db"), "Desk X")
     y = open_desk(str(tmp / "y.db"), "Desk Y")
     introduce(tmp, c, x, y)
     in_line = send(tmp, c, x, full=True)
-    given = insert_threads(monkeypatch)
+    given = insert_threads(monkeypatch, lazy)
     monkeypatch.setattr(merge, "BULK_MIN", 1)
     monkeypatch.setattr(merge, "CHUNK", 3)
     threaded = send(tmp, c, y, full=True)
@@ -213,6 +233,7 @@ def test_statement_sizes_stay_few(monkeypatch) -> None:
     """However many rows a block has, only a handful of statement sizes are prepared."""
     seen = set()
     con = memory_table()
+    con.execute("BEGIN")
     w = InsertThread(con)
     real = insert_thread._statement
     monkeypatch.setattr(insert_thread, "_statement",
@@ -224,7 +245,7 @@ def test_statement_sizes_stay_few(monkeypatch) -> None:
     w.drain()
     w.close()
     assert con.execute("SELECT count(*) FROM t").fetchone() == (start,)
-    assert seen <= {16, 128, 1024, insert_thread.MAX_ROWS}
+    assert seen and seen <= {16, 128, 1024, insert_thread.MAX_ROWS}
 
 
 def test_a_database_in_memory_loads_a_large_package_in_line(tmp_path, monkeypatch) -> None:
@@ -253,4 +274,37 @@ def test_a_connection_the_thread_cannot_use_is_an_error_not_a_hang() -> None:
             w.insert("t", ["n"], [(i,)])
         w.drain()
     w.close()
+    assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_an_interrupt_while_closing_waits_for_the_thread_and_nothing_lands_after_rollback(
+        monkeypatch) -> None:
+    """A second Ctrl+C while close() waits for a slow statement: close() still returns only
+    once the thread has stopped, and after the rollback no row of the job is written (an
+    insert outside the transaction would commit at once)."""
+    import signal
+    import time
+
+    con = memory_table()
+    monkeypatch.setattr(insert_thread, "MAX_ROWS", 1)  # one statement a row
+    slow = [True]  # (set_progress_handler itself would wait for the thread holding the lock)
+    con.set_progress_handler(lambda: slow[0] and time.sleep(0.005) and 0, 5)
+    con.execute("BEGIN")
+    w = InsertThread(con)
+    w.insert("t", ["n"], [(i,) for i in range(40)])
+    time.sleep(0.05)  # the thread is in its first statements
+    main = threading.main_thread().ident
+    timer = threading.Timer(0.01, signal.pthread_kill, (main, signal.SIGINT))
+    interrupted = False
+    try:
+        timer.start()
+        w.close()
+        time.sleep(1)  # the interrupt lands here if close() was quicker
+    except KeyboardInterrupt:
+        interrupted = True
+    timer.join()
+    assert interrupted
+    slow[0] = False
+    con.execute("ROLLBACK")
+    time.sleep(0.2)
     assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)

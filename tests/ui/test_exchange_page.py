@@ -154,7 +154,7 @@ def test_central_store_menu_export_writes_a_package_for_each_desk(desks, _isolat
 
 def test_a_large_package_loads_from_the_page_with_its_inserts_on_a_second_thread(
         qtbot, desks, monkeypatch) -> None:
-    """From the window (its own connections open, so the desk stays in WAL mode) a large
+    """From the window (its own connections open to the desk) a large
     package is applied with the insert thread, and the page shows what was applied."""
     from migdesk.sync import merge
     from tests.sync.test_progress import many
