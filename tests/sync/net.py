@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
@@ -36,6 +38,22 @@ def introduce(tmp: Path, central: Migdesk, *desks: Migdesk, scope: str = "all") 
         card.write_text(d.sync.card().to_json())
         central.sync.trust(card, scope=scope)
         d.sync.trust(ccard)
+
+
+@contextmanager
+def network(tmp: Path, central: str | None = None, scope: str = "all",
+            name: str = "Central") -> Iterator[tuple[Migdesk, Migdesk, Migdesk]]:
+    """A central store (a SQLite file in `tmp`, or the database `central` names) and desks A
+    and B that trust it and are trusted with `scope`; all three closed at the end."""
+    c = open_desk(central or str(tmp / "central.db"), name, "central")
+    a = open_desk(str(tmp / "a.db"), "Desk A")
+    b = open_desk(str(tmp / "b.db"), "Desk B")
+    introduce(tmp, c, a, b, scope=scope)
+    try:
+        yield c, a, b
+    finally:
+        for app in (a, b, c):
+            app.close()
 
 
 def send(tmp: Path, src: Migdesk, dst: Migdesk, **kw):

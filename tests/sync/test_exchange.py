@@ -7,18 +7,13 @@ import random
 
 import pytest
 
-from tests.sync.net import content, introduce, open_desk, register, send
+from tests.sync.net import content, network, open_desk, register, send
 
 
 @pytest.fixture
 def net(tmp_path):
-    c = open_desk(str(tmp_path / "central.db"), "Central", "central")
-    a = open_desk(str(tmp_path / "a.db"), "Desk A")
-    b = open_desk(str(tmp_path / "b.db"), "Desk B")
-    introduce(tmp_path, c, a, b)
-    yield tmp_path, c, a, b
-    for app in (a, b, c):
-        app.close()
+    with network(tmp_path) as (c, a, b):
+        yield tmp_path, c, a, b
 
 
 def converge(tmp, c, a, b, rounds: int = 2) -> None:

@@ -18,7 +18,7 @@ from migdesk.store.local import ChangeEntry
 from migdesk.store.people import Attachment
 from migdesk.sync import merge
 from migdesk.sync.errors import PackageRefused
-from tests.sync.net import content, dump, introduce, open_desk, register, send
+from tests.sync.net import content, dump, introduce, network, open_desk, register, send
 from tests.sync.test_exchange import edit
 from tests.sync.test_progress import many
 
@@ -101,10 +101,11 @@ def history(tmp_path):
     """A central store whose journal has what desks send: registrations on two desks, one
     personal number on both (a duplicate), edits, a deletion, a conflict, a scan, reference
     data."""
-    c = open_desk(str(tmp_path / "central.db"), "Central", "central")
-    a = open_desk(str(tmp_path / "a.db"), "Desk A")
-    b = open_desk(str(tmp_path / "b.db"), "Desk B")
-    introduce(tmp_path, c, a, b)
+    with network(tmp_path) as (c, a, b):
+        yield tmp_path, central_history(tmp_path, c, a, b)
+
+
+def central_history(tmp_path, c, a, b):
     a.partners.add("PL", "negotiating")
     ids = [register(a, f"0100101234{i}") for i in range(5)]
     register(b, "01001012340", "ნინა", "ბერიძე")  # A's first number, another person
@@ -124,9 +125,7 @@ def history(tmp_path):
     send(tmp_path, a, c)
     send(tmp_path, b, c)
     assert len(c.sync.duplicates()) == 1 and len(c.sync.conflicts()) == 1
-    yield tmp_path, c
-    for app in (a, b, c):
-        app.close()
+    return c
 
 
 def journal(app) -> list[str]:

@@ -5,20 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.sync import test_exchange as ex
-from tests.sync.net import dump, introduce, open_desk, register
+from tests.sync.net import dump, network, open_desk, register
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def pg_net(tmp_path, pg_url):
-    c = open_desk(pg_url, "Central (PostgreSQL)", "central")
-    a = open_desk(str(tmp_path / "a.db"), "Desk A")
-    b = open_desk(str(tmp_path / "b.db"), "Desk B")
-    introduce(tmp_path, c, a, b)
-    yield tmp_path, c, a, b
-    for app in (a, b, c):
-        app.close()
+    with network(tmp_path, pg_url, name="Central (PostgreSQL)") as (c, a, b):
+        yield tmp_path, c, a, b
 
 
 def test_migrations_run_on_postgresql(pg_url) -> None:
@@ -69,13 +64,8 @@ def test_replay_and_bad_package_leave_postgresql_unchanged(pg_net) -> None:
 
 @pytest.fixture
 def pg_scoped(tmp_path, pg_url):
-    c = open_desk(pg_url, "Central (PostgreSQL)", "central")
-    a = open_desk(str(tmp_path / "a.db"), "Desk A")
-    b = open_desk(str(tmp_path / "b.db"), "Desk B")
-    introduce(tmp_path, c, a, b, scope="own")
-    yield tmp_path, c, a, b
-    for app in (a, b, c):
-        app.close()
+    with network(tmp_path, pg_url, "own", "Central (PostgreSQL)") as (c, a, b):
+        yield tmp_path, c, a, b
 
 
 def test_scoped_desks_through_postgresql(pg_scoped) -> None:

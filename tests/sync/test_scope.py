@@ -11,18 +11,13 @@ import pytest
 
 from migdesk.domain.errors import NotFound, ValidationError
 from migdesk.store.people import Attachment
-from tests.sync.net import content, introduce, open_desk, register, send
+from tests.sync.net import content, introduce, network, open_desk, register, send
 
 
 @pytest.fixture
 def scoped(tmp_path):
-    c = open_desk(str(tmp_path / "central.db"), "Central", "central")
-    a = open_desk(str(tmp_path / "a.db"), "Desk A")
-    b = open_desk(str(tmp_path / "b.db"), "Desk B")
-    introduce(tmp_path, c, a, b, scope="own")
-    yield tmp_path, c, a, b
-    for app in (a, b, c):
-        app.close()
+    with network(tmp_path, scope="own") as (c, a, b):
+        yield tmp_path, c, a, b
 
 
 def names(app) -> set[str]:
@@ -95,20 +90,15 @@ def test_widening_the_scope_sends_what_was_held_back_and_desks_converge(scoped) 
 
 
 def test_narrowing_the_scope_sends_no_more_of_other_desks(tmp_path) -> None:
-    c = open_desk(str(tmp_path / "central.db"), "Central", "central")
-    a = open_desk(str(tmp_path / "a.db"), "Desk A")
-    b = open_desk(str(tmp_path / "b.db"), "Desk B")
-    introduce(tmp_path, c, a, b, scope="all")
-    register(b, "02002000002")
-    round_trip(tmp_path, c, a, b)
-    assert names(a) == {"02002000002"}
-    assert not c.sync.set_scope("Desk A", "own").resend  # by name
-    register(b, "02002000003")
-    round_trip(tmp_path, c, a, b)
-    assert names(a) == {"02002000002"}  # kept what it had, got nothing new
-    assert names(b) == {"02002000002", "02002000003"}
-    for app in (a, b, c):
-        app.close()
+    with network(tmp_path, scope="all") as (c, a, b):
+        register(b, "02002000002")
+        round_trip(tmp_path, c, a, b)
+        assert names(a) == {"02002000002"}
+        assert not c.sync.set_scope("Desk A", "own").resend  # by name
+        register(b, "02002000003")
+        round_trip(tmp_path, c, a, b)
+        assert names(a) == {"02002000002"}  # kept what it had, got nothing new
+        assert names(b) == {"02002000002", "02002000003"}
 
 
 def test_scope_is_checked_and_the_central_store_names_its_desk(scoped) -> None:
