@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
@@ -55,6 +56,13 @@ class FieldBox(QWidget):
         text = "; ".join(e.message(lang) for e in self.errors)
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+
+def labelled(members: Iterable[Any]) -> Callable[[], list[tuple[str, str]]]:
+    """The choices of an enumeration whose members have `label(language)`, for a ChoiceCombo:
+    each member's value, labelled in the language current when the combo is filled."""
+    items = list(members)
+    return lambda: [(m.value, m.label(language())) for m in items]
 
 
 class ChoiceCombo(QComboBox):

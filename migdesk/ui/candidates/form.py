@@ -38,7 +38,7 @@ from migdesk.i18n import N_, _, language
 from migdesk.services.dto import CandidateDetail, DuplicateHint
 from migdesk.services.validation import CandidateInput, ConsentInput
 from migdesk.ui.candidates.occupation_picker import OccupationPicker, occupation_text
-from migdesk.ui.widgets import ERROR_STYLE, WARN_STYLE, ChoiceCombo, FieldBox, data_label
+from migdesk.ui.widgets import ERROR_STYLE, WARN_STYLE, ChoiceCombo, FieldBox, data_label, labelled
 
 LANGUAGES = ("en", "de", "fr", "pl", "he", "el", "ru", "tr", "es", "it", "et", "lt")
 TEXT_FIELDS = (
@@ -82,15 +82,12 @@ class CandidateForm(QWidget):
         for key, _label in TEXT_FIELDS:
             editor: QWidget
             if key == "sex":
-                editor = ChoiceCombo(lambda: [(s.value, s.label(language())) for s in Sex],
-                                     empty=lambda: "")
+                editor = ChoiceCombo(labelled(Sex), empty=lambda: "")
             elif key == "region":
                 editor = ChoiceCombo(lambda: [(c, region_name(c, language())) for c in REGIONS],
                                      empty=lambda: "")
             elif key == "education":
-                editor = ChoiceCombo(
-                    lambda: [(e.value, e.label(language())) for e in Education],
-                    empty=lambda: "")
+                editor = ChoiceCombo(labelled(Education), empty=lambda: "")
             else:
                 editor = QLineEdit()
                 if key == "personal_number":

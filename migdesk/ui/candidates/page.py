@@ -31,7 +31,7 @@ from migdesk.ui.candidates.history_view import HistoryView
 from migdesk.ui.candidates.status_dialog import StatusDialog
 from migdesk.ui.candidates.table_model import CandidateTableModel
 from migdesk.ui.dialogs import show_error
-from migdesk.ui.widgets import ChoiceCombo
+from migdesk.ui.widgets import ChoiceCombo, labelled
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -58,8 +58,7 @@ class CandidatesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         bar.addWidget(self.search, 3)
-        self.status = ChoiceCombo(lambda: [(s.value, s.label(language()))
-                                           for s in CandidateStatus], empty=lambda: _("Any status"))
+        self.status = ChoiceCombo(labelled(CandidateStatus), empty=lambda: _("Any status"))
         self.program = ChoiceCombo(self._programs, empty=lambda: _("Any programme"))
         self.region = ChoiceCombo(lambda: [(c, region_name(c, language())) for c in REGIONS],
                                   empty=lambda: _("Any region"))

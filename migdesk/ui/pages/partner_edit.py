@@ -25,7 +25,7 @@ from migdesk.domain.vocab import AgreementKind, CooperationStage, MilestoneKind
 from migdesk.i18n import N_, _, language
 from migdesk.services.dto import PartnerView
 from migdesk.ui.dialogs import ReasonDialog
-from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo
+from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, labelled
 
 
 def _line(name: str) -> QLineEdit:
@@ -47,15 +47,13 @@ class PartnerEditor(QGroupBox):
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
 
-        self.stage = ChoiceCombo(lambda: [(s.value, s.label(language()))
-                                          for s in CooperationStage])
+        self.stage = ChoiceCombo(labelled(CooperationStage))
         self.stage.setObjectName("partner_stage")
         self.stage_button = QPushButton()
         self.stage_button.setObjectName("change_stage")
         self._row(form, "stage", [self.stage], self.stage_button)
 
-        self.ag_kind = ChoiceCombo(lambda: [(k.value, k.label(language()))
-                                            for k in AgreementKind])
+        self.ag_kind = ChoiceCombo(labelled(AgreementKind))
         self.ag_title_ka = _line("agreement_title_ka")
         self.ag_title_en = _line("agreement_title_en")
         self.ag_button = QPushButton()
@@ -65,8 +63,7 @@ class PartnerEditor(QGroupBox):
 
         self.ms_agreement = ChoiceCombo(self._agreements)
         self.ms_agreement.setObjectName("milestone_agreement")
-        self.ms_kind = ChoiceCombo(lambda: [(k.value, k.label(language()))
-                                            for k in MilestoneKind])
+        self.ms_kind = ChoiceCombo(labelled(MilestoneKind))
         self.ms_date = _line("milestone_date")
         self.ms_place = _line("milestone_place")
         self.ms_button = QPushButton()
@@ -76,8 +73,7 @@ class PartnerEditor(QGroupBox):
 
         self.as_date = _line("assessment_date")
         self.as_date.setMinimumWidth(170)
-        self.as_decision = ChoiceCombo(lambda: [(s.value, s.label(language()))
-                                                for s in CooperationStage])
+        self.as_decision = ChoiceCombo(labelled(CooperationStage))
         self.as_wage = _line("assessment_wage")
         self.as_currency = _line("assessment_currency")
         self.as_currency.setMaxLength(3)

@@ -25,7 +25,7 @@ from migdesk.i18n import N_, _, language
 from migdesk.services.dto import FollowUpView, VisitView
 from migdesk.services.visits import FollowUpInput, VisitInput
 from migdesk.ui.pages.overview import OVERDUE, fill, follow_up_state, table
-from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, FieldBox
+from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, FieldBox, labelled
 
 FIELDS = (("direction", N_("Direction")), ("country", N_("Country (ISO code)")),
           ("city", N_("City")), ("start_date", N_("Start date")), ("end_date", N_("End date")),
@@ -60,8 +60,7 @@ class VisitsPage(QWidget):
         self.labels: dict[str, QLabel] = {}
         for key, _l in FIELDS:
             if key == "direction":
-                ed: QWidget = ChoiceCombo(lambda: [(d.value, d.label(language()))
-                                                   for d in VisitDirection])
+                ed: QWidget = ChoiceCombo(labelled(VisitDirection))
             elif key in ("purpose", "outcomes"):
                 ed = QPlainTextEdit()
                 ed.setTabChangesFocus(True)
@@ -98,8 +97,7 @@ class VisitsPage(QWidget):
         sel = QHBoxLayout()
         self.fu_sel_label = QLabel()
         sel.addWidget(self.fu_sel_label)
-        self.fu_status = ChoiceCombo(lambda: [(a.value, a.label(language()))
-                                              for a in ActionStatus])
+        self.fu_status = ChoiceCombo(labelled(ActionStatus))
         self.fu_status.setObjectName("follow_up_status")
         sel.addWidget(self.fu_status, 1)
         self.fu_sel_due = QLineEdit()
