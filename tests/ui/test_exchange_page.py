@@ -120,6 +120,8 @@ def test_central_store_chooses_the_desk_and_what_it_receives(qtbot, desks, monke
     assert [pc.recipient.itemText(i) for i in range(pc.recipient.count())] == [
         "ბათუმის სამუშაო ადგილი (სამუშაო ადგილი)"]
     assert pc.scope.isEnabled() and pc.scope.currentData() == "all"
+    pc.retranslate()  # a change of language keeps the desk's scope showing
+    assert pc.scope.currentData() == "all" and pc.scope.currentText() == "ყველა კანდიდატი"
 
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
