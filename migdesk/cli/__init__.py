@@ -8,6 +8,7 @@ one line in Georgian and English on stderr; no traceback reaches a user.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import sys
@@ -105,6 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a read-only folder, a missing file: say which
+        reason = _OS_REASONS.get(exc.errno or 0)
+        detail: object = _Msg(reason) if reason else (exc.strerror or type(exc).__name__)
+        err = (MigdeskError.of("output", N_("Cannot use the file {path}: {detail}"),
+                               path=exc.filename, detail=detail) if exc.filename
+               else MigdeskError.of(None, N_("Cannot use a file: {detail}"), detail=detail))
+        log.warning("file error: %s", type(exc).__name__)
+        print(_error_line(err), file=sys.stderr)
+        return 5
     except Exception as exc:  # the last guard: log it, show one line, no traceback
         log.exception("unexpected error")
         print(f"{translate('Unexpected error', 'ka')} / Unexpected error: "
@@ -113,6 +123,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
+
+
+# What the commonest file errors mean, in the catalogue (the system's own text is English).
+_OS_REASONS = {
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EACCES: N_("permission denied"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+}
+
+
+class _Msg(str):
+    """A message id given as a parameter, shown in each language by its translation."""
+
+    def label(self, lang: str) -> str:
+        return translate(str(self), lang)
 
 
 def _error_line(exc: MigdeskError) -> str:

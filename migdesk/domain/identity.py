@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from migdesk.domain.errors import ValidationError
 from migdesk.i18n import N_
 
-_PN = re.compile(r"^\d{11}$")
+# ASCII digits only: `\d` would also take Arabic-Indic, fullwidth or Devanagari digits, and the
+# same person could then be registered twice under one number written in two scripts.
+_PN = re.compile(r"^[0-9]{11}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{1,9}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9]{6,15}$")
@@ -20,10 +23,20 @@ def parse_personal_number(text: str) -> str:
     if not value:
         raise ValidationError.of(None, N_("Required"))
     if not _PN.match(value):
+        if value != ascii_digits(value) and _PN.match(ascii_digits(value)):
+            raise ValidationError.of(None, N_(
+                "Write the number with the digits 0–9 (it has digits of another script)"))
         raise ValidationError.of(
             None, N_("Must be exactly 11 digits (you entered {n} characters)"), n=len(value)
         )
     return value
+
+
+def ascii_digits(text: str) -> str:
+    """Decimal digits of any script as 0–9 (for searching; stored numbers are refused)."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def parse_passport_number(text: str) -> str:

@@ -66,7 +66,7 @@ def search(text: str, limit: int = 20) -> list[Occupation]:
     if not q:
         return []
     items = classification().values()
-    if q.isdigit():
+    if q.isascii() and q.isdigit():
         return [o for o in items if o.code.startswith(q)][:limit]
     words = q.split()
     hits: list[tuple[int, Occupation]] = []

@@ -23,7 +23,7 @@ class Precision(str, Enum):
     DAY = "day"
 
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
 
 # Genitive month names, for phrases such as "თებერვლის ხელშეკრულება".
 GENITIVE_MONTHS_KA = (

@@ -71,17 +71,24 @@ class Migdesk:
         from migdesk.paths import default_database_url
 
         url = store_db.to_url(target or default_database_url())
-        if url.startswith("sqlite:///") and not create:
+        if url.startswith("sqlite:///"):
             path = url.removeprefix("sqlite:///")
-            if not os.path.exists(path):
+            if not create and not os.path.exists(path):
                 raise DatabaseUnavailable.of(
                     "database", N_("No database at {path}; run “migdesk init” first"), path=path
                 )
+            if not create and os.path.isfile(path) and os.path.getsize(path) == 0:
+                raise DatabaseUnavailable.of("database", N_(
+                    "{path} is an empty file, not a migdesk database"), path=path)
         database = store_db.Database(url)
         app = cls(database, officer=officer, today=today)
         try:
             rev = store_db.current_revision(database.engine)
             head = store_db.head_revision()
+            if rev is None and _has_tables(database.engine):
+                raise DatabaseUnavailable.of("database", N_(
+                    "The file holds tables but no migdesk schema record: it is not a migdesk "
+                    "database, or it is damaged"))
             if rev != head:
                 known = _known_revisions()
                 if rev is not None and rev not in known:
@@ -242,6 +249,13 @@ class Migdesk:
         from migdesk.services.sync import SyncService
 
         return SyncService(self)
+
+
+def _has_tables(engine: object) -> bool:
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        return bool(inspect(conn).get_table_names())
 
 
 def _known_revisions() -> set[str]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import isco, names
 from migdesk.domain.errors import NotFound, ValidationError
+from migdesk.domain.identity import ascii_digits
 from migdesk.domain.statuses import CandidateStatus, check_transition
 from migdesk.domain.vocab import CEFR
 from migdesk.i18n import N_
@@ -93,7 +94,7 @@ def resolve(s: Session, ref: str) -> Candidate:
     """A live candidate by personal number, id, or an unambiguous id prefix (8+ chars)."""
     ref = (ref or "").strip()
     cand = None
-    if ref.isdigit() and len(ref) == 11:
+    if ref.isascii() and ref.isdigit() and len(ref) == 11:
         cand = s.scalars(select(Candidate).where(
             Candidate.personal_number == ref, Candidate.deleted.is_(False))).first()
     elif _UUIDISH.match(ref.lower()):
@@ -222,7 +223,7 @@ class CandidateService:
         if not 1 <= limit <= 10000:
             raise ValidationError.of("limit", N_("Must be between {lo} and {hi}"),
                                      lo=1, hi=10000)
-        words = [names.search_key(w) for w in (query or "").split() if w.strip("'")]
+        words = [names.search_key(w) for w in ascii_digits(query or "").split() if w.strip("'")]
         filters = self._filters(status, program_id, region, occupation, language, min_level)
         with self.app.reading() as s:
             if words:
@@ -230,7 +231,7 @@ class CandidateService:
             return self._list_sorted(s, filters, limit, cursor, sort, descending)
 
     def count(self, query: str = "", **filters: Any) -> int:
-        words = [names.search_key(w) for w in (query or "").split() if w.strip("'")]
+        words = [names.search_key(w) for w in ascii_digits(query or "").split() if w.strip("'")]
         conds = self._filters(**filters)
         with self.app.reading() as s:
             if not words:
@@ -255,7 +256,7 @@ class CandidateService:
         pn = (inp.personal_number or "").strip()
         with self.app.reading() as s:
             hints: list[DuplicateHint] = []
-            if len(pn) == 11 and pn.isdigit():
+            if len(pn) == 11 and pn.isascii() and pn.isdigit():
                 other = s.scalars(select(Candidate).where(
                     Candidate.personal_number == pn, Candidate.deleted.is_(False))).first()
                 if other is not None and other.id != exclude_id:

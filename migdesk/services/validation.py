@@ -49,7 +49,10 @@ def as_int(value: str | int | None, lo: int, hi: int) -> int | None:
     if value is None or value == "":
         return None
     try:
-        n = int(str(value).strip())
+        text = str(value).strip()
+        if not text.isascii():  # int() would read other scripts' digits too
+            raise ValueError(text)
+        n = int(text)
     except ValueError:
         raise ValidationError.of(None, N_("“{value}” is not a whole number"), value=value) from None
     if not lo <= n <= hi:
