@@ -168,3 +168,56 @@ class Tally:
 
 
 TALLIES: list[Tally] = []
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    """The command line in this process (for set-up and checks that are not killed)."""
+    from migdesk.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--lang", "en", *argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def trusting_desks(root: Path, candidates: int) -> tuple[Path, Path, str]:
+    """Desk A (demo data with `candidates` synthetic people) and the central store C, made
+    and introduced with the command line, as tests/sync/test_cli_sync.py does. Returns the
+    two database paths and A's desk id."""
+    a, c = root / "a.db", root / "c.db"
+    for argv in (("--db", str(a), "demo", "--candidates", str(candidates)),
+                 ("--db", str(a), "init", "--desk-name", "A"),
+                 ("--db", str(c), "init", "--desk-name", "C"),
+                 ("--db", str(c), "desk", "role", "central"),
+                 ("--db", str(a), "desk", "show", "--card", str(root / "a.card")),
+                 ("--db", str(c), "desk", "show", "--card", str(root / "c.card")),
+                 ("--db", str(a), "desk", "trust", str(root / "c.card")),
+                 ("--db", str(c), "desk", "trust", str(root / "a.card"))):
+        code, _out, err = cli(*argv)
+        assert code == 0, (argv, err)
+    return a, c, query(a, "SELECT id FROM desk")[0][0]
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    """A copy of a closed SQLite database (with its WAL, if one is left)."""
+    import shutil
+
+    for suffix in ("", "-wal"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
+    return dst
+
+
+def plaintext(*dirs: Path, besides: tuple[Path, ...] = ()) -> list[str]:
+    """Files under `dirs` (other than `besides`) that hold an unencrypted package or zip
+    (personal data in the clear): the zip signature at the start of the file."""
+    found = []
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for p in d.rglob("*"):
+            if p.is_file() and p not in besides:
+                with open(p, "rb") as fh:
+                    if fh.read(4) == b"PK\x03\x04":
+                        found.append(f"{p.relative_to(d)} (mode {p.stat().st_mode & 0o777:o})")
+    return sorted(found)
