@@ -393,9 +393,9 @@ class SyncService:
         now = utcnow()
         # A large package unsealed into a private file is checked line by line in a second
         # process while this one applies it (sync/verify.py); the verdict comes before commit.
-        parallel = expected >= merging.BULK_MIN and pkg.private_path is not None \
+        parallel = expected >= merging.BULK_MIN and pkg.private_fd is not None \
             and (os.cpu_count() or 1) > 1
-        with LineCheck(pkg.private_path, seq_from, seq_to) if parallel \
+        with LineCheck(pkg.private_fd, seq_from, seq_to) if parallel \
                 else nullcontext() as check:
             try:
                 conn = session.connection()

@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -45,12 +44,16 @@ def write_package(path: str | os.PathLike[str], manifest: dict[str, Any],
                   keys: keymod.DeskKeys, seal_to: tuple[str, str] | None = None) -> dict:
     """Write the package; `manifest` gets members and counts filled in and is returned."""
     out = Path(path)
-    tmp_dir = tempfile.mkdtemp(prefix="migdesk-export-", dir=out.parent)
+    # The package holds personal data: while it is being written it lives in an unnamed file
+    # (gone with the process, however it ends) when it is to be sealed, and the file that
+    # gets the output's name at the end is owner-only from its first byte.
+    part = out.with_name(f".{out.name}.{os.getpid()}.part")
+    zfile: Any = tempfile.TemporaryFile(dir=out.parent) if seal_to is not None else \
+        os.fdopen(os.open(part, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600), "w+b")
     try:
-        zpath = Path(tmp_dir) / "package.zip"
         members: dict[str, dict[str, Any]] = {}
         count = 0
-        with zipfile.ZipFile(zpath, "w", compression=zipfile.ZIP_DEFLATED,
+        with zipfile.ZipFile(zfile, "w", compression=zipfile.ZIP_DEFLATED,
                              compresslevel=1, allowZip64=True) as zf:
             with zf.open(CHANGES, "w", force_zip64=True) as raw:
                 w = _HashingWriter(raw)
@@ -81,16 +84,22 @@ def write_package(path: str | os.PathLike[str], manifest: dict[str, Any],
             body = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
             zf.writestr(MANIFEST, body)
             zf.writestr(SIGNATURE, keys.sign(body))
-        final = Path(tmp_dir) / "final"
         if seal_to is not None:
-            with open(zpath, "rb") as src, open(final, "wb") as dst:
-                seal.seal(src, dst, seal_to[0], seal_to[1])
+            zfile.seek(0)
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as dst:
+                seal.seal(zfile, dst, seal_to[0], seal_to[1])
+                dst.flush()
+                os.fsync(dst.fileno())
         else:
-            final = zpath
-        os.replace(final, out)
+            zfile.flush()
+            os.fsync(zfile.fileno())
+        zfile.close()
+        os.replace(part, out)
         return manifest
     finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+        zfile.close()
+        part.unlink(missing_ok=True)
 
 
 @dataclass
@@ -99,7 +108,9 @@ class Package:
 
     manifest: dict[str, Any]
     zf: zipfile.ZipFile
-    private_path: str | None = None  # the unsealed copy in a private directory, if any
+    # The unsealed copy, an unnamed file this process holds open (none for a plain package):
+    # a second process reads it through /proc/self/fd when given the descriptor.
+    private_fd: int | None = None
 
     def lines(self) -> Generator[tuple[int, str], None, None]:
         with self.zf.open(CHANGES) as raw:
@@ -130,18 +141,21 @@ def open_package(path: str | os.PathLike[str], own_keys: keymod.DeskKeys | None,
     src = Path(path)
     if not src.is_file():
         raise PackageRefused.at(PACKAGE, 0, N_("no such file: {path}"), path=str(src))
-    tmp_dir = tempfile.mkdtemp(prefix="migdesk-import-")
+    unsealed: Any = None
     try:
-        zpath = src
+        zpath: Any = src
         if seal.is_sealed(src):
             recipient = seal.recipient_of(src)
             if own_keys is None or recipient != own_keys.desk_id:
                 raise PackageRefused.at(PACKAGE, 0, N_(
                     "the package is sealed for another desk ({desk})"), desk=recipient)
-            zpath = Path(tmp_dir) / "package.zip"
-            fd = os.open(zpath, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
-                seal.unseal(fin, fout, own_keys.sealing)
+            # Unsealed into an unnamed file: nothing readable outlives the process.
+            unsealed = tempfile.TemporaryFile()
+            with open(src, "rb") as fin:
+                seal.unseal(fin, unsealed, own_keys.sealing)
+            unsealed.flush()
+            unsealed.seek(0)
+            zpath = unsealed
         try:
             zf = zipfile.ZipFile(zpath)
         except (zipfile.BadZipFile, OSError):
@@ -149,9 +163,12 @@ def open_package(path: str | os.PathLike[str], own_keys: keymod.DeskKeys | None,
                 "the file is truncated or is not a migdesk package")) from None
         with zf:
             manifest = _check(zf, signer_key, known_schema)
-            yield Package(manifest, zf, str(zpath) if zpath != src else None)
+            private = unsealed.fileno() if unsealed is not None and \
+                os.path.isdir("/proc/self/fd") else None
+            yield Package(manifest, zf, private)
     finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+        if unsealed is not None:
+            unsealed.close()
 
 
 def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],

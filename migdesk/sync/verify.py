@@ -55,14 +55,17 @@ class LineCheck:
     `verdict()` waits for it and raises PackageRefused for the first bad line. Use as a
     context manager: leaving it stops the child."""
 
-    def __init__(self, path: str, seq_from: int, seq_to: int) -> None:
+    def __init__(self, fd: int, seq_from: int, seq_to: int) -> None:
+        """`fd`: the unsealed package, an unnamed file this process has open; the child opens
+        its own reading of it through /proc/self/fd."""
         root = str(Path(__file__).resolve().parents[2])  # the migdesk this process runs
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             [root, *filter(None, [os.environ.get("PYTHONPATH")])]))
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "migdesk.sync.verify", path, str(seq_from), str(seq_to)],
+            [sys.executable, "-m", "migdesk.sync.verify", f"/proc/self/fd/{fd}", str(seq_from),
+             str(seq_to)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-            env=env)
+            env=env, pass_fds=(fd,))
         self._done = False
 
     def verdict(self) -> None:

@@ -12,11 +12,11 @@ NAMES = [("ნინო", "კაპანაძე"), ("გიორგი", "�
 
 # One process registers many candidates through the command line's own entry point, printing
 # each id as it is committed (the officer's view: "Registered: <id>").
-DRIVER = """
+DRIVER = f"""
 import sys
 from migdesk.cli import main
 db, start, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-names = {names!r}
+names = {NAMES!r}
 for i in range(start, start + n):
     first, last = names[i % len(names)]
     main(["--lang", "en", "--db", db, "candidate", "add", "--personal-number", f"{{i:011d}}",
@@ -25,7 +25,7 @@ for i in range(start, start + n):
           "--occupation", "7115:3", "--language", "en:B1",
           "--consent-date", "2026-11-01", "--consent-scope", "programme matching"])
     sys.stdout.flush()
-""".format(names=NAMES)
+"""
 
 BATCH = 12
 
