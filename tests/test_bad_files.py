@@ -77,3 +77,15 @@ def test_a_file_error_is_named_in_both_languages(app, db_path, tmp_path, capsys)
     assert "ასეთი ფაილი ან საქაღალდე არ არსებობს" in err and "no such file or folder" in err
     assert err.strip().count("\n") == 0 or "Warning" in err
     assert not target.parent.exists()
+
+
+def test_an_export_onto_a_folder_is_refused_and_leaves_it(app, db_path, tmp_path,
+                                                          capsys) -> None:
+    app.candidates.register(person())
+    target = tmp_path / "a folder.mdp"
+    target.mkdir()
+    code, _out, err = run(capsys, "--db", str(db_path), "export", "--full", "-o", str(target))
+    assert code != 0 and "Unexpected error" not in err
+    assert "is not a file the package can replace" in err and "არ არის ფაილი" in err
+    assert target.is_dir() and list(target.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -251,10 +251,10 @@ class Migdesk:
         return SyncService(self)
 
 
-def _has_tables(engine: object) -> bool:
+def _has_tables(engine: Engine) -> bool:
     from sqlalchemy import inspect
 
-    with engine.connect() as conn:  # type: ignore[attr-defined]
+    with engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
 
 

@@ -44,6 +44,9 @@ def write_package(path: str | os.PathLike[str], manifest: dict[str, Any],
                   keys: keymod.DeskKeys, seal_to: tuple[str, str] | None = None) -> dict:
     """Write the package; `manifest` gets members and counts filled in and is returned."""
     out = Path(path)
+    if out.exists() and not out.is_file():  # a folder, or a device such as /dev/full
+        raise PackageRefused.at(PACKAGE, 0, N_("{path} is not a file the package can replace"),
+                                path=str(out))
     # The package holds personal data: while it is being written it lives in an unnamed file
     # (gone with the process, however it ends) when it is to be sealed, and the file that
     # gets the output's name at the end is owner-only from its first byte.

@@ -109,24 +109,23 @@ def half_done(db: Path) -> list[str]:
     """What a transaction cut in half would leave: a candidate without its first status or
     its journal entry, a journal entry for a record that is not there, a search index entry
     for a missing candidate."""
-    problems = []
-    for (n,) in query(db, "SELECT count(*) FROM candidate c WHERE NOT EXISTS "
-                          "(SELECT 1 FROM status_change s WHERE s.candidate_id = c.id)"):
-        if n:
-            problems.append(f"{n} candidates without a status history")
-    for (n,) in query(db, "SELECT count(*) FROM candidate c WHERE NOT EXISTS (SELECT 1 FROM "
-                          "change_log j WHERE j.entity = 'candidate' AND j.entity_id = c.id)"):
-        if n:
-            problems.append(f"{n} candidates not in the journal")
-    for (n,) in query(db, "SELECT count(*) FROM change_log j WHERE j.entity = 'candidate' AND "
-                          "NOT EXISTS (SELECT 1 FROM candidate c WHERE c.id = j.entity_id)"):
-        if n:
-            problems.append(f"{n} journal entries for missing candidates")
-    for (n,) in query(db, "SELECT count(*) FROM candidate_term t WHERE NOT EXISTS "
-                          "(SELECT 1 FROM candidate c WHERE c.id = t.candidate_id)"):
-        if n:
-            problems.append(f"{n} search terms for missing candidates")
-    return problems
+    return [f"{n} {what}" for sql, what in _HALF_DONE for (n,) in query(db, sql) if n]
+
+
+_HALF_DONE = (
+    ("SELECT count(*) FROM candidate c WHERE NOT EXISTS "
+     "(SELECT 1 FROM status_change s WHERE s.candidate_id = c.id)",
+     "candidates without a status history"),
+    ("SELECT count(*) FROM candidate c WHERE NOT EXISTS (SELECT 1 FROM "
+     "change_log j WHERE j.entity = 'candidate' AND j.entity_id = c.id)",
+     "candidates not in the journal"),
+    ("SELECT count(*) FROM change_log j WHERE j.entity = 'candidate' AND "
+     "NOT EXISTS (SELECT 1 FROM candidate c WHERE c.id = j.entity_id)",
+     "journal entries for missing candidates"),
+    ("SELECT count(*) FROM candidate_term t WHERE NOT EXISTS "
+     "(SELECT 1 FROM candidate c WHERE c.id = t.candidate_id)",
+     "search terms for missing candidates"),
+)
 
 
 def leftovers(*dirs: Path, keep: tuple[str, ...] = ()) -> list[str]:
