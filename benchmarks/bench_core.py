@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import demo_database, print_table, summary, timed  # noqa: E402
+from benchmarks.common import demo_database, print_table, signed_in, summary, timed  # noqa: E402
 
 RAW_SEARCH = """
 SELECT t.term, c.id, c.personal_number, c.first_name_ka, c.last_name_ka, c.first_name_lat,
@@ -46,7 +46,7 @@ def main() -> None:
     from migdesk.services import Migdesk
 
     path, build_s = demo_database(args.candidates, args.rebuild)
-    app = Migdesk.open(str(path))
+    app = signed_in(Migdesk.open(str(path)))
     con = sqlite3.connect(str(path))
     rng = random.Random(1)
     rows: list[tuple[str, str, str, str]] = []

@@ -43,7 +43,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="migdesk-bench-"))
     today = dt.date(2026, 11, 24)
-    app = Migdesk.open(str(tmp / "bench.db"), officer="bench", today=lambda: today)
+    app = Migdesk.open(str(tmp / "bench.db"), today=lambda: today)
     load_demo(app, candidates=args.candidates, seed=2019)
     svc = DossierService(app)
     fonts.register()

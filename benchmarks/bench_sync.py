@@ -22,6 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import signed_in  # noqa: E402
 from migdesk.domain.statuses import CandidateStatus  # noqa: E402
 from migdesk.domain.vocab import CEFR, Sex  # noqa: E402
 from migdesk.services import Migdesk  # noqa: E402
@@ -81,7 +82,7 @@ def edit_some(app: Migdesk, k: int, rnd: random.Random) -> None:
 
 
 def desk(path: str, name: str, role: str = "desk") -> Migdesk:
-    app = Migdesk.open(path, today=lambda: TODAY)
+    app = signed_in(Migdesk.open(path, today=lambda: TODAY))
     app.ensure_desk(name)
     app.sync.keys()
     if role == "central":
@@ -228,7 +229,7 @@ def _import_floor(tmp: Path, package: Path, db: Path) -> float:
 
 
 def _import_only(db: str, package: str, out: Any) -> None:
-    app = Migdesk.open(db, today=lambda: TODAY)
+    app = signed_in(Migdesk.open(db, today=lambda: TODAY))
     t = time.perf_counter()
     app.sync.import_package(package)
     out.put((time.perf_counter() - t, peak_mb()))

@@ -32,7 +32,7 @@ def child(db: str, t0: float) -> None:
     qapp = QApplication(sys.argv[:1])
     settings = QSettings(str(Path(db).with_suffix(".ini")), QSettings.Format.IniFormat)
     settings.setValue("last_view", "candidates")
-    _app, w = build(db, settings=settings)
+    _app, w = build(db, settings=settings, credentials=("demo", "demo"))
 
     class Painted(QObject):
         def eventFilter(self, obj, ev):  # noqa: N802
@@ -63,7 +63,7 @@ def main() -> int:
         from migdesk.services.demo import load_demo
 
         t = time.perf_counter()
-        a = Migdesk.open(db, officer="bench")
+        a = Migdesk.open(db)
         load_demo(a, candidates=args.candidates, seed=2019)
         a.close()
         print(f"(demo database made in {time.perf_counter() - t:.1f} s)")
@@ -85,7 +85,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(Path(db).with_suffix(".bench.ini")), QSettings.Format.IniFormat)
-    app, w = build(db, settings=settings, runner=SyncRunner())
+    app, w = build(db, settings=settings, runner=SyncRunner(), credentials=("demo", "demo"))
     w.resize(1440, 860)
     w.show()
     w.show_page("candidates")

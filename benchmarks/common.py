@@ -51,6 +51,23 @@ def print_table(title: str, rows: list[tuple[str, str, str, str]]) -> None:
         print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |")
 
 
+BENCH_PASSWORD = "bench-password"
+
+
+def signed_in(app):  # type: ignore[no-untyped-def]
+    """Sign `app` in: as `demo` on a demo database, else as the desk's administrator
+    `bench` (made on a new desk)."""
+    if app.signed_in:
+        return app
+    if not app.accounts.any():
+        app.accounts.create_first_admin("bench", "Bench Officer", BENCH_PASSWORD)
+    elif app.is_demo:
+        app.sign_in("demo", "demo")
+    else:
+        app.sign_in("bench", BENCH_PASSWORD)
+    return app
+
+
 def demo_database(candidates: int, rebuild: bool = False) -> tuple[Path, float | None]:
     """A demo database with N candidates (cached between runs); returns (path, build seconds)."""
     from migdesk.services import Migdesk

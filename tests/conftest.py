@@ -9,6 +9,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["MIGDESK_USER"] = "tester"
+os.environ["MIGDESK_PASSWORD"] = "tester-password"  # tests/helpers.py: PASSWORD
+
+# In this process passwords are hashed with argon2's cheapest parameters, so the hundreds of
+# sign-ins the tests make stay quick; the subprocesses the tests start use the real ones.
+from migdesk.domain import passwords  # noqa: E402
+
+passwords.PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+passwords._hasher.cache_clear()
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -25,6 +33,9 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+from tests.helpers import admin  # noqa: E402
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "desk.db"
@@ -35,5 +46,6 @@ def app(db_path):
     from migdesk.services import Migdesk
 
     application = Migdesk.open(str(db_path), today=lambda: TODAY)
+    admin(application)
     yield application
     application.close()

@@ -71,6 +71,8 @@ def test_validation_error_speaks_both_languages() -> None:
 def test_cli_prints_one_bilingual_line_and_saves_nothing(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("MIGDESK_HOME", str(tmp_path / "home"))
     db = tmp_path / "desk.db"
+    assert cli.main(["--db", str(db), "init", "--admin", "tester"]) == 0
+    capsys.readouterr()
     code = cli.main(["--db", str(db), "candidate", "add", "--personal-number", "123",
                      "--first-name", "ნინო", "--last-name", "ბერიძე",
                      "--birth-date", "1990-05-17"])

@@ -10,6 +10,11 @@ from tests.helpers import dump
 
 @pytest.fixture
 def cli(db_path, capsys):
+    """The command line over a desk whose administrator is `tester` (MIGDESK_USER and
+    MIGDESK_PASSWORD are set in conftest.py)."""
+    assert main(["--db", str(db_path), "init", "--admin", "tester"]) == 0
+    capsys.readouterr()
+
     def run(*args):
         code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()

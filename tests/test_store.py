@@ -17,16 +17,37 @@ def test_sqlite_is_tuned_for_a_desk(app):
         assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
-def test_upgrade_from_first_revision_keeps_data(tmp_path):
+def test_upgrade_to_the_audit_chain_keeps_data_and_seals_the_journal(tmp_path):
+    """A desk of the schema before accounts (0003) with candidates, journal and access log
+    rows: upgraded, its journal is sealed in the chain, its access log became chain entries,
+    and `check` passes."""
+    from migdesk.services.health import check
+    from tests.helpers import admin
+
     path = tmp_path / "old.db"
+    app = admin(Migdesk.open(str(path)))
+    cid = app.candidates.register(person()).id
+    desk = app.desk_id
+    app.close()
+    from alembic import command
+
     database = store_db.Database(str(path))
-    store_db.upgrade(database.engine, "0001")
-    old = Migdesk(database)
-    cid = old.candidates.register(person()).id
+    command.downgrade(store_db.alembic_config(database.engine), "0003")  # before the chain
     database.dispose()
-    app = Migdesk.open(str(path))  # migrates to head
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO access_log (at, officer, desk_id, action, entity, entity_id) "
+                "VALUES ('2026-11-20 10:00:00.000000', 'nino', ?, 'view', 'candidate', ?)",
+                (desk, cid))
+    con.commit()
+    assert con.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
+    con.close()
+    app = admin(Migdesk.open(str(path)))  # migrates to head
     assert store_db.current_revision(app.db.engine) == store_db.head_revision()
     assert app.candidates.get(cid).name_ka == "ნინო კაპანაძე"
+    assert [(a.officer, a.action) for a in app.audit.accesses(cid)][-1] == ("nino", "view")
+    verdict = app.audit.verify()
+    assert verdict.ok and verdict.changes > 0 and verdict.signature_checked
+    assert check(app).ok
     app.close()
 
 

@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "cmd_exchange",
     "cmd_conflicts",
     "cmd_check",
+    "cmd_user",
+    "cmd_audit",
 )
 
 log = logging.getLogger("migdesk")
@@ -97,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             parser.parse_args([args.command, "--help"])
             return 2
-        return int(handler(ctx, args) or 0)
+        code = int(handler(ctx, args) or 0)
+        _demo_note(ctx)
+        return code
     except MigdeskError as exc:
         print(_error_line(exc), file=sys.stderr)
         return exc.exit_code
@@ -140,6 +144,16 @@ class _Msg(str):
 
     def label(self, lang: str) -> str:
         return translate(str(self), lang)
+
+
+def _demo_note(ctx: Context) -> None:
+    """Every command run on a demo database says so (on stderr, so output stays clean)."""
+    app = ctx.opened
+    if app is not None and app.is_demo:
+        print(f"{translate(_DEMO, 'ka')} / {translate(_DEMO, 'en')}", file=sys.stderr)
+
+
+_DEMO = N_("This is a demo database with synthetic people (sign-in demo / demo)")
 
 
 def _error_line(exc: MigdeskError) -> str:

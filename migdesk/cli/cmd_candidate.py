@@ -115,6 +115,11 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         occupation=args.occupation, language=language or None, min_level=min_level or None,
         limit=args.limit)
     items = page.items
+    filters = {k: v for k, v in (("status", args.status), ("program", args.program),
+                                 ("region", args.region), ("occupation", args.occupation),
+                                 ("language", args.language)) if v}
+    app.audit.record_access("search" if args.search else "list", "candidate", None, {
+        "query": args.search or "", **filters, "rows": len(items), "format": args.format})
     if args.format == "json":
         write_json(ctx.out, items)
         return 0

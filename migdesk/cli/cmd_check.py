@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from migdesk.services.health import check
 
-    report = check(ctx.app(create=False))
+    report = check(ctx.app(create=False, sign_in=False))  # no personal data: no sign-in
     for item in report.items:
         mark = "✓" if item.ok else "✗"
         ctx.print(f"{mark} {_(item.title)}: {item.detail}")

@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from migdesk.services.demo import load_demo
 
-    app = ctx.app(create=True)
+    app = ctx.app(create=True, sign_in=False)
+    if app.accounts.any():  # a real desk: its administrator loads demo data, if anyone
+        ctx.sign_in(app)
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> bool:

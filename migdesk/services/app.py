@@ -1,33 +1,38 @@
-"""The application object: a database, the acting officer and desk, and the services on them.
+"""The application object: a database, the signed-in officer and desk, and the services.
 
 Each service call is one unit of work: `with app.unit_of_work(reason) as s:` opens a
-Session, commits on success and rolls back on any error, so a refused action leaves
-nothing half-written. A Session never leaves the thread that opened it.
+Session whose transaction begins as the database's one writer, commits on success (sealing
+what it wrote into the audit chain, store/audit.py) and rolls back on any error, so a refused
+action leaves nothing half-written. It is the only way to write: no service opens a session
+of its own to commit. A Session never leaves the thread that opened it. Services check the
+officer's role with `require()` before they act.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import platform
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from migdesk.domain.errors import ConflictError, MigdeskError, ValidationError
+from migdesk.domain.roles import Permission, Role, may
 from migdesk.i18n import N_
+from migdesk.store import audit as chain
 from migdesk.store import db as store_db
 from migdesk.store.journal import Actor
 from migdesk.store.local import DeskIdentity, Setting
 from migdesk.store.types import new_id, utcnow
 
 if TYPE_CHECKING:
+    from migdesk.services.accounts import AccountService, AccountView
     from migdesk.services.audit import AuditService
     from migdesk.services.candidates import CandidateService
     from migdesk.services.matching import MatchingService
@@ -37,37 +42,42 @@ if TYPE_CHECKING:
     from migdesk.services.visits import VisitService
 
 
-def current_officer() -> str:
-    """`MIGDESK_USER`, or the operating-system user, until officer accounts exist."""
-    name = os.environ.get("MIGDESK_USER") or ""
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = "unknown"
-    return name[:64]
-
-
 class DatabaseUnavailable(MigdeskError):
     exit_code = 5
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another program held the write lock for longer than a writer waits."""
+
+
+class PermissionDenied(MigdeskError):
+    exit_code = 7
+
+
+DEMO_KEY = "demo"
 
 
 class Migdesk:
     """Entry point of the core. Cheap to create; open one per process (or per test)."""
 
-    def __init__(self, database: store_db.Database, officer: str | None = None,
-                 today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, database: store_db.Database,
+                 today: Callable[[], dt.date] | None = None,
+                 account: AccountView | None = None) -> None:
         self.db = database
-        self.officer = officer or current_officer()
         self._today = today or dt.date.today
         self._desk: DeskIdentity | None = None
+        self._account: AccountView | None = account
+        self._head_signer: Callable[[bytes], bytes] | None = None
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
     def open(cls, target: str | None = None, *, create: bool = True, migrate: bool = True,
-             officer: str | None = None,
-             today: Callable[[], dt.date] | None = None) -> Migdesk:
-        """Open (and by default create and migrate) the database at a path or URL."""
+             today: Callable[[], dt.date] | None = None,
+             account: AccountView | None = None) -> Migdesk:
+        """Open (and by default create and migrate) the database at a path or URL.
+
+        `account` hands an officer already signed in to another thread or process of the
+        same session (the window's workers, dossier batches); everyone else signs in."""
         from migdesk.paths import default_database_url
 
         url = store_db.to_url(target or default_database_url())
@@ -81,16 +91,16 @@ class Migdesk:
                 raise DatabaseUnavailable.of("database", N_(
                     "{path} is an empty file, not a migdesk database"), path=path)
         database = store_db.Database(url)
-        app = cls(database, officer=officer, today=today)
+        app = cls(database, today=today, account=account)
         try:
             rev = store_db.current_revision(database.engine)
             head = store_db.head_revision()
-            if rev is None and _has_tables(database.engine):
+            if rev is None and store_db.has_tables(database.engine):
                 raise DatabaseUnavailable.of("database", N_(
                     "The file holds tables but no migdesk schema record: it is not a migdesk "
                     "database, or it is damaged"))
             if rev != head:
-                known = _known_revisions()
+                known = store_db.known_revisions()
                 if rev is not None and rev not in known:
                     raise DatabaseUnavailable.of(
                         "database",
@@ -103,6 +113,7 @@ class Migdesk:
                         rev=rev or "-", head=head,
                     )
                 store_db.upgrade(database.engine)
+                app._sign_unsigned_head()
         except DBAPIError as exc:
             database.dispose()
             raise DatabaseUnavailable.of(
@@ -117,14 +128,77 @@ class Migdesk:
     def close(self) -> None:
         self.db.dispose()
 
+    # -- the signed-in officer ---------------------------------------------------------------
+    @property
+    def account(self) -> AccountView:
+        if self._account is None:
+            from migdesk.services.accounts import NotSignedIn
+
+            raise NotSignedIn.of(None, N_("Sign in first"))
+        return self._account
+
+    @property
+    def signed_in(self) -> bool:
+        return self._account is not None
+
+    @property
+    def officer(self) -> str:
+        """The signed-in officer's login (what the journal and the audit trail record)."""
+        return self.account.login
+
+    @property
+    def officer_name(self) -> str:
+        """The signed-in officer's full name (what printed documents show)."""
+        return self.account.full_name
+
+    def _signed_in(self, view: AccountView) -> None:
+        self._account = view
+
+    def sign_in(self, login: str, password: str) -> AccountView:
+        return self.accounts.sign_in(login, password)
+
+    def sign_out(self) -> None:
+        if self._account is not None:
+            self.record("sign_out", "account", self._account.id)
+        self._account = None
+
+    def may(self, permission: Permission) -> bool:
+        """Whether the signed-in officer's role allows `permission` (the window hides what
+        it does not; the services refuse it with `require`)."""
+        return self._account is not None and may(self._account.role, permission)
+
+    def require(self, permission: Permission) -> None:
+        role = Role(self.account.role)
+        if not may(role, permission):
+            with self.unit_of_work("refused") as s:
+                chain.add_event(s, "denied", detail={"permission": permission.name})
+            raise PermissionDenied.of(None, N_(
+                "Your role ({role}) may not {action}; that needs the role: {needed}"), role=role,
+                action=permission, needed=_least(permission))
+
+    @property
+    def is_demo(self) -> bool:
+        return self.setting(DEMO_KEY) == "1"
+
     # -- units of work ---------------------------------------------------------------------
     @contextmanager
-    def unit_of_work(self, reason: str | None = None) -> Iterator[Session]:
-        """One transaction for one user action; the journal is written in it."""
-        session = self.db.session()
-        session.info["actor"] = Actor(self.officer, self.desk_id)
+    def unit_of_work(self, reason: str | None = None, *, anonymous: bool = False,
+                     bind: Any = None, _making_desk: bool = False) -> Iterator[Session]:
+        """One transaction for one user action; the journal and the audit chain are written
+        in it. Only a signed-in officer writes, except `anonymous` steps before anyone can
+        have signed in (the desk's identity, the first administrator, a sign-in)."""
+        if not anonymous or self._account is not None:
+            actor: Actor | None = Actor(self.officer, self.desk_id)
+        else:
+            desk = self._find_desk() if _making_desk else self.desk
+            actor = Actor("-", desk.id) if desk is not None else None
+        session = self.db.writing(bind)
+        if actor is not None:
+            session.info["actor"] = actor
+            session.info["signer"] = self._sign
         session.info["reason"] = reason
         try:
+            chain.lock(session)
             yield session
             session.commit()
         except MigdeskError:
@@ -138,15 +212,55 @@ class Migdesk:
             ) from None
         except OperationalError as exc:
             session.rollback()
+            detail = str(exc.orig).splitlines()[0]
+            if "locked" in detail or "busy" in detail:
+                raise DatabaseBusy.of("database", N_(
+                    "Another migdesk program kept this database busy for over a minute; "
+                    "nothing was saved: try again when it has finished")) from None
+            if "full" in detail:
+                raise DatabaseUnavailable.of("database", N_(
+                    "The disk is full: nothing was saved; free some space and try "
+                    "again")) from None
             raise DatabaseUnavailable.of(
                 "database", N_("The database refused the change: {detail}"),
-                detail=str(exc.orig).splitlines()[0],
-            ) from None
+                detail=detail) from None
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def record(self, action: str, entity: str | None = None, entity_id: str | None = None,
+               detail: Any = None, reason: str | None = None) -> None:
+        """Put one event into the audit chain in a transaction of its own (a view, a print,
+        an export of personal data…)."""
+        with self.unit_of_work(reason) as s:
+            chain.add_event(s, action, entity, entity_id, detail, reason)
+
+    def _sign(self, message: bytes) -> bytes:
+        if self._head_signer is None:
+            keys = self.sync.keys()
+            self._head_signer = keys.sign
+        return self._head_signer(message)
+
+    def head_public_key(self) -> str:
+        """The key the audit head is signed with (this desk's signing key)."""
+        return self.sync.keys().sign_public
+
+    def _sign_unsigned_head(self) -> None:
+        """After a migration built the chain, sign its head with this desk's key."""
+        with self.db.engine.begin() as conn:
+            desk = conn.execute(select(DeskIdentity.id)).scalar()
+            unsigned = conn.execute(select(chain.AuditHead.id).where(
+                chain.AuditHead.signature.is_(None), chain.AuditHead.seq > 0)).scalar()
+            if desk is not None and unsigned is not None:
+                self._desk = None
+                chain.sign_head(conn, desk, self._sign_for(desk))
+
+    def _sign_for(self, desk_id: str) -> Callable[[bytes], bytes]:
+        from migdesk.sync import keys as keymod
+
+        return keymod.ensure_keys(desk_id).sign
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -168,20 +282,39 @@ class Migdesk:
 
     # -- desk identity ----------------------------------------------------------------------
     def ensure_desk(self, name: str | None = None) -> DeskIdentity:
-        """The desk's identity, made on first use (name: given, or the machine's name)."""
-        with self.db.session() as s:
-            desk = s.scalars(select(DeskIdentity)).first()
-            if desk is None:
+        """The desk's identity, made on first use (name: given, or the machine's name);
+        renaming a desk that has one is an administrator's change of settings."""
+        desk = self._find_desk()
+        if desk is None:
+            with self.unit_of_work("desk created", anonymous=True, _making_desk=True) as s:
                 clean = (name or platform.node() or "desk").strip()[:200]
                 desk = DeskIdentity(id=new_id(), name=clean, created_at=utcnow())
                 s.add(desk)
-                s.commit()
-            elif name and name.strip() and desk.name != name.strip():
-                desk.name = name.strip()[:200]
-                s.commit()
-            s.expunge(desk)
+                s.flush()
+                s.expunge(desk)
+        elif name and name.strip() and desk.name != name.strip()[:200]:
+            self.require(Permission.SETTINGS)
+            with self.unit_of_work("desk renamed") as s:
+                row = s.get(DeskIdentity, desk.id)
+                assert row is not None
+                before, row.name = row.name, name.strip()[:200]
+                chain.add_event(s, "desk_rename", "desk", row.id,
+                                {"name": [before, row.name]})
+                s.flush()
+                s.expunge(row)
+                desk = row
         self._desk = desk
         return desk
+
+    def _find_desk(self) -> DeskIdentity | None:
+        if self._desk is not None:
+            return self._desk
+        with self.reading() as s:
+            desk = s.scalars(select(DeskIdentity)).first()
+            if desk is not None:
+                s.expunge(desk)
+                self._desk = desk
+            return desk
 
     @property
     def desk(self) -> DeskIdentity:
@@ -196,16 +329,21 @@ class Migdesk:
             row = s.get(Setting, key)
             return row.value if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str,
+                    permission: Permission = Permission.SETTINGS) -> None:
+        """Change one of the desk's settings (recorded in the audit trail)."""
         if not key:
             raise ValidationError.of(None, N_("Required"))
-        with self.db.session() as s:
+        self.require(permission)
+        with self.unit_of_work("setting changed") as s:
             row = s.get(Setting, key)
+            before = row.value if row else None
             if row is None:
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
-            s.commit()
+            chain.add_event(s, "setting", "setting", None,
+                            {"key": key, "value": [before, value]})
 
     # -- services ---------------------------------------------------------------------------
     @cached_property
@@ -239,6 +377,12 @@ class Migdesk:
         return MatchingService(self)
 
     @cached_property
+    def accounts(self) -> AccountService:
+        from migdesk.services.accounts import AccountService
+
+        return AccountService(self)
+
+    @cached_property
     def audit(self) -> AuditService:
         from migdesk.services.audit import AuditService
 
@@ -251,15 +395,11 @@ class Migdesk:
         return SyncService(self)
 
 
-def _has_tables(engine: Engine) -> bool:
-    from sqlalchemy import inspect
-
-    with engine.connect() as conn:
-        return bool(inspect(conn).get_table_names())
-
-
 def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
+    return store_db.known_revisions()
 
-    script = ScriptDirectory.from_config(store_db.alembic_config(None))  # type: ignore[arg-type]
-    return {r.revision for r in script.walk_revisions()}
+
+def _least(permission: Permission) -> Role:
+    from migdesk.domain.roles import least_role
+
+    return least_role(permission)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from migdesk.domain import isco, names
 from migdesk.domain.errors import NotFound, ValidationError
 from migdesk.domain.identity import ascii_digits
+from migdesk.domain.roles import Permission
 from migdesk.domain.statuses import CandidateStatus, check_transition
 from migdesk.domain.vocab import CEFR
 from migdesk.i18n import N_
@@ -108,6 +109,10 @@ def resolve(s: Session, ref: str) -> Candidate:
     return cand
 
 
+# Status changes only a supervisor may make.
+DECISIONS = (CandidateStatus.SELECTED, CandidateStatus.REJECTED)
+
+
 class CandidateService:
     def __init__(self, app: Migdesk) -> None:
         self.app = app
@@ -115,6 +120,7 @@ class CandidateService:
     # -- writing ----------------------------------------------------------------------------
     def register(self, inp: CandidateInput, reason: str | None = None) -> Saved:
         """Register a new candidate. Same personal number: refused; likely same person: warned."""
+        self.app.require(Permission.EDIT_CANDIDATES)
         today = self.app.today()
         checked = check_candidate(inp, today)
         v = checked.values
@@ -136,6 +142,7 @@ class CandidateService:
     def update(self, ref: str, inp: CandidateInput, expected_version: int | None = None,
                reason: str | None = None) -> Saved:
         """Replace the form's fields (occupations and languages included)."""
+        self.app.require(Permission.EDIT_CANDIDATES)
         checked = check_candidate(inp, self.app.today())
         with self.app.unit_of_work(reason) as s:
             cand = resolve(s, ref)
@@ -155,8 +162,11 @@ class CandidateService:
 
     def change_status(self, ref: str, new_status: str, reason: str,
                       program_id: str | None = None) -> Saved:
-        """Move a candidate along the path; the reason is required and kept in the history."""
+        """Move a candidate along the path; the reason is required and kept in the history.
+        Selecting and rejecting are a supervisor's decisions."""
         target = CandidateStatus.parse(new_status)
+        self.app.require(Permission.SELECT if target in DECISIONS
+                         else Permission.EDIT_CANDIDATES)
         try:
             why = req_text(reason, 1000)
         except ValidationError as exc:
@@ -176,6 +186,7 @@ class CandidateService:
 
     def delete(self, ref: str, reason: str) -> Saved:
         """Tombstone a candidate (the tombstone travels to the central store)."""
+        self.app.require(Permission.REMOVE)
         why = req_text(reason, 1000)
         with self.app.unit_of_work(why) as s:
             cand = resolve(s, ref)
@@ -184,6 +195,7 @@ class CandidateService:
             return Saved(cand.id, cand.version)
 
     def withdraw_consent(self, ref: str, on: dt.date | None = None) -> Saved:
+        self.app.require(Permission.EDIT_CANDIDATES)
         with self.app.unit_of_work("consent withdrawn") as s:
             cand = resolve(s, ref)
             for c in cand.consents:
@@ -195,6 +207,7 @@ class CandidateService:
     # -- reading ----------------------------------------------------------------------------
     def get(self, ref: str, purpose: str | None = "view") -> CandidateDetail:
         """Everything about one candidate; the access is logged when `purpose` is given."""
+        self.app.require(Permission.VIEW)
         with self.app.reading() as s:
             cand = resolve(s, ref)
             s.refresh(cand)
@@ -204,6 +217,7 @@ class CandidateService:
         return detail
 
     def summary(self, ref: str) -> CandidateSummary:
+        self.app.require(Permission.VIEW)
         with self.app.reading() as s:
             return summary_of(resolve(s, ref))
 
@@ -217,6 +231,7 @@ class CandidateService:
         filters; keyset-paged. With a query the order is that of the matched word; without one
         it is by `sort` (one of SORT_KEYS: Georgian name, Latin name, personal number),
         ascending unless `descending`."""
+        self.app.require(Permission.VIEW)
         if sort not in SORT_KEYS:
             raise ValidationError.of(None, N_("“{value}” is not one of: {allowed}"),
                                      value=sort, allowed=", ".join(SORT_KEYS))
@@ -231,6 +246,7 @@ class CandidateService:
             return self._list_sorted(s, filters, limit, cursor, sort, descending)
 
     def count(self, query: str = "", **filters: Any) -> int:
+        self.app.require(Permission.VIEW)
         words = [names.search_key(w) for w in ascii_digits(query or "").split() if w.strip("'")]
         conds = self._filters(**filters)
         with self.app.reading() as s:

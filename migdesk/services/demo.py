@@ -20,6 +20,7 @@ from migdesk.domain.errors import MigdeskError, ValidationError
 from migdesk.domain.names import passport_form
 from migdesk.domain.partial_date import PartialDate
 from migdesk.domain.places import REGIONS
+from migdesk.domain.roles import Permission
 from migdesk.domain.statuses import CandidateStatus as S
 from migdesk.domain.vocab import (
     CEFR,
@@ -163,12 +164,15 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
         raise ValidationError.of("candidates", N_("Must be between {lo} and {hi}"),
                                  lo=0, hi=1_000_000)
     today = app.today()
+    with app.reading() as s:
+        _refuse_data(s)
+    if app.signed_in or app.accounts.any():
+        app.require(Permission.SETTINGS)  # a real desk's administrator (or: sign in first)
+    app.accounts.create_demo_accounts()
+    if not app.signed_in:
+        app.sign_in("demo", "demo")
     with app.unit_of_work("demo data") as s:
-        if s.scalar(select(func.count()).select_from(PartnerState)) or s.scalar(
-                select(func.count()).select_from(Candidate)):
-            raise ValidationError.of("database", N_(
-                "The database already holds data; demo data is loaded only into an empty "
-                "database (give another --db)"))
+        _refuse_data(s)
         if app.db.is_sqlite:  # a large page cache keeps a big load from spilling to the WAL
             s.connection().exec_driver_sql("PRAGMA cache_size=-262144")
         fac = _Factory(seed, today)
@@ -188,6 +192,14 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
             conn.commit()
         app.db.engine.dispose()  # drop the connection with the enlarged page cache
     return DemoSummary(*counts, candidates=candidates)
+
+
+def _refuse_data(s) -> None:  # type: ignore[no-untyped-def]
+    if s.scalar(select(func.count()).select_from(PartnerState)) or s.scalar(
+            select(func.count()).select_from(Candidate)):
+        raise ValidationError.of("database", N_(
+            "The database already holds data; demo data is loaded only into an empty "
+            "database (give another --db)"))
 
 
 def _load_facts(s, fac: _Factory, today: dt.date) -> tuple[int, int, int, int, int]:  # type: ignore[no-untyped-def]

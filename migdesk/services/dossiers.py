@@ -21,16 +21,17 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from migdesk.domain.errors import MigdeskError, NotFound
+from migdesk.domain.roles import Permission
 from migdesk.i18n import N_
-from migdesk.store.local import AccessEntry
+from migdesk.store import audit
 from migdesk.store.people import Attachment
-from migdesk.store.types import utcnow
 
 if TYPE_CHECKING:
     from migdesk.documents.dossier import DossierInput
+    from migdesk.services.accounts import AccountView
     from migdesk.services.app import Migdesk
 
 Progress = Callable[[int, int], bool | None]
@@ -80,13 +81,14 @@ class DossierService:
         return DossierInput(
             detail=detail, issued_on=self.app.today(),
             institution=self.app.setting("institution_name") or DEFAULT_INSTITUTION,
-            desk_name=self.app.desk.name, officer=self.app.officer,
+            desk_name=self.app.desk.name, officer=self.app.officer_name,
             photo=self._photo(detail.id))
 
     def render(self, ref: str, action: str = "export") -> Rendered:
         """The PDF of one candidate's dossier; the print/export is logged."""
         from migdesk.documents import dossier, fonts
 
+        self.app.require(Permission.PRINT)
         fonts.register(self.app.setting("font_path"))
         inp = self.prepare(ref)
         pdf = dossier.render([inp], author=self.app.desk.name)
@@ -116,6 +118,7 @@ class DossierService:
               action: str = "export", workers: int = 2, progress: Progress | None = None,
               cancel: threading.Event | None = None) -> BatchResult:
         """Dossiers of `ids`: one file each in directory `out`, or one bound file `out`."""
+        self.app.require(Permission.PRINT)
         out = Path(out)
         result = BatchResult(total=len(ids))
         if not ids:
@@ -123,7 +126,7 @@ class DossierService:
         if not bound:
             out.mkdir(parents=True, exist_ok=True)
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-        job = _Job(self.app.db.url, self.app.officer, self.app.today().isoformat(),
+        job = _Job(self.app.db.url, self.app.account, self.app.today().isoformat(),
                    None if bound else str(out))
         collected: dict[int, list] = {}
         logged: list[tuple[str, str]] = []
@@ -236,17 +239,15 @@ class DossierService:
         return bytes(row[0]) if row else None
 
     def _log(self, action: str, items: Iterable[tuple[str, str]]) -> None:
-        """One access-log entry per dossier, all in one transaction (AuditService's table)."""
+        """One audit entry per dossier, all in one transaction."""
         if action not in ACTIONS:
             raise ValueError(action)
-        rows = [{"at": utcnow(), "officer": self.app.officer, "desk_id": self.app.desk_id,
-                 "action": action, "entity": "candidate", "entity_id": cid,
-                 "detail": f"dossier {number}"} for cid, number in items]
-        if not rows:
+        items = list(items)
+        if not items:
             return
-        with self.app.db.session() as s:
-            s.execute(insert(AccessEntry), rows)
-            s.commit()
+        with self.app.unit_of_work(action) as s:
+            for cid, number in items:
+                audit.add_event(s, action, "candidate", cid, f"dossier {number}")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -263,7 +264,7 @@ def _write(path: Path, data: bytes) -> None:
 @dataclass(frozen=True)
 class _Job:
     url: str
-    officer: str
+    account: AccountView
     today: str
     outdir: str | None
 
@@ -277,7 +278,7 @@ def _init_worker(job: _Job) -> None:
     from migdesk.services.app import Migdesk
 
     today = dt.date.fromisoformat(job.today)
-    app = Migdesk.open(job.url, create=False, migrate=False, officer=job.officer,
+    app = Migdesk.open(job.url, create=False, migrate=False, account=job.account,
                        today=lambda: today)
     fonts.register(app.setting("font_path"))
     _worker = (DossierService(app), job)
@@ -314,7 +315,7 @@ def print_for_window(app: Migdesk, candidate_ids: list[str],
     if not candidate_ids:
         return _("Select one or more candidates first")
     today = app.today()
-    worker = type(app).open(app.db.url, create=False, migrate=False, officer=app.officer,
+    worker = type(app).open(app.db.url, create=False, migrate=False, account=app.account,
                             today=lambda: today)
     try:
         svc = DossierService(worker)

@@ -1,5 +1,5 @@
 """Integrity checks behind `migdesk check`: SQLite's own, the schema revision, and the
-bookkeeping migdesk keeps (journal per record, search index, status history)."""
+bookkeeping migdesk keeps (journal per record, search index, status history, the audit chain)."""
 
 from __future__ import annotations
 
@@ -71,4 +71,20 @@ def check(app: Migdesk) -> Report:
         total = s.scalar(select(func.count()).select_from(Candidate).where(
             Candidate.deleted.is_(False))) or 0
         r.items.append(CheckItem(N_("Candidates"), True, f"{total}"))
+    r.items.append(audit_item(app))
     return r
+
+
+def audit_item(app: Migdesk) -> CheckItem:
+    """The audit chain verified end to end (services/audit.py)."""
+    from migdesk.i18n import _
+
+    v = app.audit.verify()
+    if v.ok:
+        detail = _("{n} entries, {c} journal rows").format(n=v.entries, c=v.changes)
+        if not v.signature_checked:
+            detail += "; " + _("the head's signature was not checked: this machine does "
+                               "not hold the desk's key")
+        return CheckItem(N_("Audit trail unbroken"), True, detail)
+    return CheckItem(N_("Audit trail unbroken"), False,
+                     _(v.msgid or "").format(**(v.params or {})))

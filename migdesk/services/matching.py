@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, select
 from migdesk.domain.errors import ValidationError
 from migdesk.domain.identity import age_on
 from migdesk.domain.matching import PASSPORT_MARGIN_DAYS, score
+from migdesk.domain.roles import Permission
 from migdesk.domain.statuses import AVAILABLE
 from migdesk.domain.vocab import CEFR
 from migdesk.i18n import N_
@@ -46,6 +47,7 @@ class MatchingService:
 
     def match(self, program: str, limit: int = 50, demand_id: str | None = None
               ) -> list[MatchResult]:
+        self.app.require(Permission.VIEW)
         if not 1 <= limit <= 100000:
             raise ValidationError.of("limit", N_("Must be between {lo} and {hi}"),
                                      lo=1, hi=100000)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from migdesk.domain import places
 from migdesk.domain.errors import NotFound, ValidationError, Validator
 from migdesk.domain.partial_date import PartialDate
+from migdesk.domain.roles import Permission
 from migdesk.domain.vocab import AgreementKind, CooperationStage, IndicatorKind, MilestoneKind
 from migdesk.i18n import N_
 from migdesk.services.dto import (
@@ -96,6 +97,7 @@ class PartnerService:
         self.app = app
 
     def add(self, iso_code: str, stage: str, notes: str | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         code = v.check("country", places.parse_country, iso_code)
         st = v.check("stage", CooperationStage.parse, stage)
@@ -114,6 +116,7 @@ class PartnerService:
 
     def set_stage(self, ref: str, stage: str, notes: str | None = None,
                   reason: str | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         st = CooperationStage.parse(stage)
         with self.app.unit_of_work(reason) as s:
             p = get_partner(s, ref)
@@ -137,6 +140,7 @@ class PartnerService:
                indicators: list[dict[str, object]] | None = None,
                update_stage: bool = True) -> Saved:
         """Record a dated assessment with its indicators; it sets the stage by default."""
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         when = v.check("date", _partial, assessed_on)
         if when is None and not v.errors:
@@ -171,6 +175,7 @@ class PartnerService:
     # -- agreements ---------------------------------------------------------------------------
     def add_agreement(self, partner: str, kind: str, title_ka: str, title_en: str,
                       notes: str | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         k = v.check("kind", AgreementKind.parse, kind)
         tka = v.check("title_ka", req_text, title_ka, 1000)
@@ -187,6 +192,7 @@ class PartnerService:
     def add_milestone(self, agreement_id: str, kind: str, date: str | None,
                       place: str | None = None, note: str | None = None) -> Saved:
         """A milestone; `date` may be 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or empty (not known)."""
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         k = v.check("kind", MilestoneKind.parse, kind)
         d = v.check("date", _partial, date)
@@ -206,6 +212,7 @@ class PartnerService:
 
     def update_agreement(self, agreement_id: str, kind: str, title_ka: str, title_en: str,
                          notes: str | None = None, expected_version: int | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         values = {"kind": v.check("kind", AgreementKind.parse, kind),
                   "title_ka": v.check("title_ka", req_text, title_ka, 1000),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import isco, places
 from migdesk.domain.errors import NotFound, ValidationError, Validator
+from migdesk.domain.roles import Permission
 from migdesk.domain.statuses import PATH, CandidateStatus, check_transition
 from migdesk.domain.vocab import CEFR, ApplicationStatus, ProgramKind, ProgramStatus
 from migdesk.i18n import N_
@@ -119,6 +120,7 @@ class ProgramService:
             agreement_id: str | None = None, start_date: str | dt.date | None = None,
             end_date: str | dt.date | None = None, description: str | None = None,
             demands: list[DemandInput] | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         if not _CODE.match((code or "").strip()):
             v.add("code", N_("A short code of Latin letters, digits and dashes, e.g. {example}"),
@@ -153,6 +155,7 @@ class ProgramService:
                partner_org: str | None = None, start_date: str | dt.date | None = None,
                end_date: str | dt.date | None = None, description: str | None = None,
                expected_version: int | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         values = _check_fields(v, name_ka, name_en, status, partner_org, start_date, end_date,
                                description)
@@ -170,6 +173,7 @@ class ProgramService:
         return tombstone(self.app, "demand", demand_id, reason)
 
     def add_demand(self, program: str, inp: DemandInput) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         values = _check_demand(inp)
         with self.app.unit_of_work() as s:
             prog = get_program(s, program)
@@ -195,6 +199,7 @@ class ProgramService:
     def apply(self, candidate: str, program: str, demand_id: str | None = None,
               note: str | None = None) -> Saved:
         """Put a candidate forward for a programme (once: a live application is reused)."""
+        self.app.require(Permission.EDIT_CANDIDATES)
         with self.app.unit_of_work("application") as s:
             a = self._application(s, resolve(s, candidate), get_program(s, program), demand_id,
                                   note)
@@ -224,6 +229,8 @@ class ProgramService:
         if target not in (ApplicationStatus.SHORTLISTED, ApplicationStatus.SELECTED,
                           ApplicationStatus.REJECTED):
             raise ValidationError.of("status", N_("Use shortlisted, selected or rejected"))
+        self.app.require(Permission.EDIT_CANDIDATES if target is ApplicationStatus.SHORTLISTED
+                         else Permission.SELECT)
         why = req_text(reason, 1000) if reason and reason.strip() else None
         if why is None:
             raise ValidationError.of("reason", N_("Required"))
@@ -251,6 +258,7 @@ class ProgramService:
               program: str | None = None, city: str | None = None, isco_code: str | None = None,
               end_date: str | dt.date | None = None, wage_amount: str | Decimal | None = None,
               wage_currency: str | None = None, wage_period: str | None = "month") -> Saved:
+        self.app.require(Permission.EDIT_CANDIDATES)
         v = Validator()
         values = {
             "employer": v.check("employer", req_text, employer, 500),
@@ -280,6 +288,7 @@ class ProgramService:
 
     def record_return(self, placement_id: str, returned_on: str | dt.date,
                       note: str | None = None) -> Saved:
+        self.app.require(Permission.EDIT_CANDIDATES)
         day = req_date(returned_on)
         with self.app.unit_of_work("return") as s:
             pl = s.get(Placement, placement_id)

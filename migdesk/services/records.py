@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from migdesk.domain.errors import NotFound, ValidationError
+from migdesk.domain.roles import Permission
 from migdesk.i18n import N_
 from migdesk.services.dto import Saved
 from migdesk.services.validation import req_text
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 def tombstone(app: Migdesk, entity: str, record_id: str, reason: str) -> Saved:
     """Mark a record deleted (never a hard delete); `entity` is its table name."""
+    app.require(Permission.REMOVE)
     model = MODEL_BY_TABLE.get(entity)
     if model is None:
         raise ValidationError.of(None, N_("“{value}” is not a kind of record"), value=entity)

@@ -20,15 +20,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from migdesk.domain.errors import ConflictError, MigdeskError, NotFound, ValidationError
+from migdesk.domain.roles import Permission
 from migdesk.i18n import N_
+from migdesk.store import audit
 from migdesk.store import db as store_db
 from migdesk.store.bulk import paused_gc, rollback_journal
 from migdesk.store.journal import write_terms
-from migdesk.store.local import AccessEntry, ChangeEntry
+from migdesk.store.local import ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE
 from migdesk.store.people import Attachment
 from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange, PeerKey
 from migdesk.store.types import new_id, to_json_value, utcnow
+from migdesk.sync import chain as package_chain
 from migdesk.sync import keys as keymod
 from migdesk.sync import merge as merging
 from migdesk.sync.codec import (
@@ -175,7 +178,8 @@ class SyncService:
                 "The central store receives everything a desk sends; its scope is “all”"))
         if card.desk_id == self.app.desk_id:
             raise ValidationError.of(None, N_("That is this desk's own key"))
-        with self.app.db.session() as s:
+        self.app.require(Permission.KEYS)
+        with self.app.unit_of_work("trust") as s:
             old = s.get(PeerKey, card.desk_id)
             if old is not None and not replace and (old.sign_key, old.enc_key) != (
                     card.sign_key, card.enc_key):
@@ -192,7 +196,10 @@ class SyncService:
             elif scope is not None:
                 self._rescope(row, scope)
             s.add(row)
-            s.commit()
+            audit.add_event(s, "trust", "desk", card.desk_id, {
+                "name": card.name, "role": card.role, "scope": row.scope,
+                "replaced": old is not None})
+            s.flush()
             return _view(row)
 
     def peers(self) -> list[PeerView]:
@@ -205,17 +212,16 @@ class SyncService:
         not sent before; narrowing it cannot take back what the desk already holds."""
         if scope not in SCOPES:
             raise ValidationError.of("scope", N_("The scope is “own” or “all”"))
-        with self.app.db.session() as s:
+        self.app.require(Permission.KEYS)
+        with self.app.unit_of_work("scope") as s:
             row = self._peer(s, desk)
             if row.role == "central":
                 raise ValidationError.of("scope", N_(
                     "The central store receives everything a desk sends; its scope is “all”"))
             before = row.scope
             self._rescope(row, scope)
-            s.add(AccessEntry(at=utcnow(), officer=self.app.officer, desk_id=self.app.desk_id,
-                              action="scope", entity="desk", entity_id=row.desk_id,
-                              detail=json.dumps({"scope": [before, scope]})))
-            s.commit()
+            audit.add_event(s, "scope", "desk", row.desk_id, {"scope": [before, scope]})
+            s.flush()
             return _view(row)
 
     @staticmethod
@@ -251,6 +257,7 @@ class SyncService:
 
         `progress(done, total)` is called every few thousand changes; returning False
         cancels (no file is left behind)."""
+        self.app.require(Permission.EXPORT)
         keys = self.keys()
         package_id = new_id()
         with self.app.reading() as s:
@@ -272,6 +279,12 @@ class SyncService:
                     Exchange.partner_id == partner, Exchange.direction == "export"))
                 start = (last or 0) + 1
             end = s.scalar(select(func.max(ChangeEntry.seq))) or 0
+            audit_start = 1
+            if since is None and not (full or resend):
+                audit_start = (s.scalar(select(func.max(Exchange.audit_to)).where(
+                    Exchange.partner_id == partner, Exchange.direction == "export")) or 0) + 1
+            conn = s.connection()
+            audit_meta, audit_lines = package_chain.segment(conn, audit_start)
             shas: set[str] = set()
             manifest: dict[str, Any] = {
                         "package_id": package_id, "schema": store_db.head_revision(),
@@ -279,23 +292,21 @@ class SyncService:
                         "role": self.role, "to": partner, "full": full or resend,
                         "scope": scope,
                         "seq_from": start, "seq_to": max(end, start - 1),
-                        "created_at": utcnow().isoformat()}
-            conn = s.connection()
+                        "audit": audit_meta, "created_at": utcnow().isoformat()}
             done = write_package(path, manifest,
                                  self._lines(conn, start, end, partner, scope, shas, progress),
-                                 lambda: self._blobs(conn, shas), keys, seal_to)
-        with self.app.db.session() as w:
+                                 lambda: self._blobs(conn, shas), keys, seal_to,
+                                 audit_lines=audit_lines)
+        with self.app.unit_of_work("export") as w:
             w.add(Exchange(package_id=package_id, direction="export", partner_id=partner,
                            seq_from=start, seq_to=manifest["seq_to"],
                            changes=done["counts"]["changes"], applied=0, at=utcnow(),
-                           officer=self.app.officer, detail=str(path)[:500]))
+                           officer=self.app.officer, detail=str(path)[:500],
+                           audit_to=audit_meta["to"]))
             if resend and since is None:
                 w.execute(update(PeerKey).where(PeerKey.desk_id == partner).values(
                     resend=False))
-            w.add(AccessEntry(at=utcnow(), officer=self.app.officer, desk_id=self.app.desk_id,
-                              action="export", entity="package", entity_id=package_id,
-                              detail=json.dumps(done["counts"])))
-            w.commit()
+            audit.add_event(w, "export", "package", package_id, done["counts"])
         return ExportResult(str(path), package_id, partner, start, manifest["seq_to"],
                             done["counts"]["changes"], done["counts"]["attachments"],
                             seal_to is not None)
@@ -335,6 +346,7 @@ class SyncService:
 
         `progress(done, total)` is called every few thousand changes; returning False
         cancels and rolls everything back."""
+        self.app.require(Permission.IMPORT)
         keys = self.keys()
 
         def signer(desk_id: str) -> str | None:
@@ -360,16 +372,14 @@ class SyncService:
 
     @contextmanager
     def _import_session(self, expected: int) -> Iterator[Session]:
-        """The session an import runs in. On SQLite a whole-desk load gets a connection of its
-        own, switched to a rollback journal for the load when no other connection has the
-        file open (store/bulk.py: each new page is written once instead of twice)."""
+        """The unit of work an import runs in. On SQLite a whole-desk load gets a connection
+        of its own, switched to a rollback journal for the load when no other connection has
+        the file open (store/bulk.py: each new page is written once instead of twice)."""
         db = self.app.db
+        _ = self.app.desk_id  # the desk's identity is read before the writer begins
         if not db.is_sqlite:
-            session = db.session()
-            try:
+            with self.app.unit_of_work("import") as session:
                 yield session
-            finally:
-                session.close()
             return
         with db.engine.connect() as conn:
             bulk = whole_desk_load(conn, expected) and store_db.is_sqlite_file(db.engine)
@@ -377,12 +387,9 @@ class SyncService:
             if bulk:
                 db.engine.dispose()  # idle pooled connections would keep the file open
             raw = conn.connection.driver_connection
-            with rollback_journal(raw) if bulk else nullcontext(False):
-                session = db.sessions(bind=conn)
-                try:
-                    yield session
-                finally:
-                    session.close()
+            with rollback_journal(raw) if bulk else nullcontext(False), \
+                    self.app.unit_of_work("import", bind=conn) as session:
+                yield session
 
     def _apply_package(self, session: Session, pkg: Any, progress: Progress | None,
                        sender: str, seq_from: int, seq_to: int, expected: int,
@@ -397,52 +404,51 @@ class SyncService:
             and (os.cpu_count() or 1) > 1
         with LineCheck(pkg.private_fd, seq_from, seq_to) if parallel \
                 else nullcontext() as check:
-            try:
-                conn = session.connection()
-                merger = Merger(conn, now, pkg.attachment, expected)
-                counted = [0]
+            conn = session.connection()
+            merger = Merger(conn, now, pkg.attachment, expected)
+            counted = [0]
 
-                def changes() -> Generator[tuple[Any, str], None, None]:
-                    with closing(pkg.lines()) as lines:  # the member closed however it ends
-                        yield from numbered(lines)
+            def changes() -> Generator[tuple[Any, str], None, None]:
+                with closing(pkg.lines()) as lines:  # the member closed however it ends
+                    yield from numbered(lines)
 
-                def numbered(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[Any, str]]:
-                    for n, line in lines:
-                        counted[0] += 1
-                        if progress is not None and counted[0] % 5000 == 0 \
-                                and progress(counted[0], expected) is False:
-                            raise Cancelled.of(None, N_("Cancelled"))
-                        if check is not None:
-                            try:
-                                c = decode_checked_elsewhere(line)
-                            except Exception:
-                                check.verdict()  # names the line and what is wrong with it
-                                raise
-                        else:
-                            try:
-                                c = decode(line)
-                            except Malformed as exc:
-                                raise PackageRefused.at(CHANGES, n, exc.msgid,
-                                                        **exc.params) from None
-                        if not seq_from <= c.seq <= seq_to:
-                            raise PackageRefused.at(CHANGES, n, N_(
-                                "change number {seq} is outside the manifest's range"),
-                                seq=c.seq)
-                        yield c, line
+            def numbered(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[Any, str]]:
+                for n, line in lines:
+                    counted[0] += 1
+                    if progress is not None and counted[0] % 5000 == 0 \
+                            and progress(counted[0], expected) is False:
+                        raise Cancelled.of(None, N_("Cancelled"))
+                    if check is not None:
+                        try:
+                            c = decode_checked_elsewhere(line)
+                        except Exception:
+                            check.verdict()  # names the line and what is wrong with it
+                            raise
+                    else:
+                        try:
+                            c = decode(line)
+                        except Malformed as exc:
+                            raise PackageRefused.at(CHANGES, n, exc.msgid,
+                                                    **exc.params) from None
+                    if not seq_from <= c.seq <= seq_to:
+                        raise PackageRefused.at(CHANGES, n, N_(
+                            "change number {seq} is outside the manifest's range"),
+                            seq=c.seq)
+                    yield c, line
 
-                with closing(changes()) as stream:
-                    stats = self._merge(merger, stream, counted, expected, check)
-                session.add(Exchange(package_id=package_id, direction="import",
-                                     partner_id=sender, seq_from=seq_from, seq_to=seq_to,
-                                     changes=expected, applied=stats.applied, at=now,
-                                     officer=self.app.officer,
-                                     detail=json.dumps(stats.__dict__)))
-                session.flush()
-                gaps = self._gaps(session, sender)
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+            with closing(changes()) as stream:
+                stats = self._merge(merger, stream, counted, expected, check)
+            name = str(m.get("desk_name", ""))[:200] or sender
+            audit_to = package_chain.receive(session, sender, name, m, pkg.audit_lines())
+            session.add(Exchange(package_id=package_id, direction="import",
+                                 partner_id=sender, seq_from=seq_from, seq_to=seq_to,
+                                 changes=expected, applied=stats.applied, at=now,
+                                 officer=self.app.officer, audit_to=audit_to,
+                                 detail=json.dumps(stats.__dict__)))
+            audit.add_event(session, "import", "package", package_id,
+                            {"from": sender, **stats.__dict__})
+            session.flush()
+            gaps = self._gaps(session, sender)
         return ImportResult(package_id, sender, str(m.get("desk_name", ""))[:200], seq_from,
                             seq_to, stats, gaps)
 
@@ -474,6 +480,12 @@ class SyncService:
                 raise PackageRefused.at(CHANGES, 0, exc.msgid, **exc.params) from None
             if isinstance(exc, SQLAlchemyError | sqlite3.Error):
                 detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                if "locked" in detail or "busy" in detail:  # not the package's fault
+                    from migdesk.services.app import DatabaseBusy
+
+                    raise DatabaseBusy.of("database", N_(
+                        "Another migdesk program kept this database busy for over a minute; "
+                        "nothing was saved: try again when it has finished")) from None
                 raise PackageRefused.at(CHANGES, 0, N_(
                     "the changes do not fit this database: {detail}"), detail=detail
                 ) from None
@@ -526,6 +538,7 @@ class SyncService:
         """Settle a conflict: keep this side's value or the incoming one, for everyone."""
         if keep not in ("local", "incoming"):
             raise ValidationError.of("keep", N_("Choose “local” or “incoming”"))
+        self.app.require(Permission.RESOLVE)
         with self.app.unit_of_work("conflict resolved") as s:
             s.info["replaying"] = True
             c = s.get(Conflict, conflict_id)
@@ -551,6 +564,7 @@ class SyncService:
         """Keep the record registered here (the incoming stays held) or the incoming one."""
         if keep not in ("local", "incoming"):
             raise ValidationError.of("keep", N_("Choose “local” or “incoming”"))
+        self.app.require(Permission.RESOLVE)
         with self.app.unit_of_work("duplicate resolved") as s:
             s.info["replaying"] = True
             d = s.get(Duplicate, duplicate_id)

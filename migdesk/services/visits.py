@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from migdesk.domain import places
 from migdesk.domain.errors import NotFound, Validator
+from migdesk.domain.roles import Permission
 from migdesk.domain.vocab import ActionStatus, VisitDirection
 from migdesk.i18n import N_
 from migdesk.services.dto import FollowUpView, Saved, VisitView
@@ -109,6 +110,7 @@ class VisitService:
         self.app = app
 
     def add(self, inp: VisitInput, follow_ups: list[FollowUpInput] | None = None) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         values = _check_visit(inp)
         checked_fus = [_check_follow_up(f) for f in follow_ups or []]
         with self.app.unit_of_work() as s:
@@ -122,6 +124,7 @@ class VisitService:
             return Saved(vis.id, vis.version)
 
     def update(self, visit_id: str, inp: VisitInput) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         values = _check_visit(inp)
         with self.app.unit_of_work() as s:
             self._check_agreement(s, values.get("agreement_id"))
@@ -133,6 +136,7 @@ class VisitService:
             return Saved(vis.id, vis.version)
 
     def add_follow_up(self, visit_id: str, inp: FollowUpInput) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         values = _check_follow_up(inp)
         with self.app.unit_of_work() as s:
             vis = _get_visit(s, visit_id)
@@ -142,6 +146,7 @@ class VisitService:
             return Saved(f.id, f.version)
 
     def update_follow_up(self, follow_up_id: str, inp: FollowUpInput) -> Saved:
+        self.app.require(Permission.EDIT_RECORDS)
         values = _check_follow_up(inp)
         if values["status"] == ActionStatus.DONE and not values["completed_on"]:
             values["completed_on"] = self.app.today()

@@ -4,23 +4,31 @@ timeout) or any SQLAlchemy URL (PostgreSQL for the central store); schema via Al
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from migdesk.domain.errors import ValidationError
 from migdesk.i18n import N_
-from migdesk.store import journal
+from migdesk.store import audit, journal
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration (tests/test_store.py checks it against Alembic's own head): opening a
+# database compares its revision with this, and loads Alembic only when an upgrade is due.
+HEAD_REVISION = "0004"
+# A write transaction that meets another writer waits this long before saying so, then this
+# long in all before it gives up.
+QUIET_WAIT_MS = 1500
+LONG_WAIT_MS = 60_000
+BUSY_TIMEOUT_MS = 10_000
 
 
 def to_url(target: str) -> str:
@@ -42,13 +50,34 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
 def _begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    """Reads begin deferred; writes begin IMMEDIATE, taking the write lock first, because in
+    WAL mode a transaction that read and then writes cannot wait for the lock (SQLITE_BUSY at
+    once, whatever the busy timeout). A writer that meets another one says so through the
+    database's `on_wait` and waits longer."""
+    options = conn.get_execution_options()
+    if not options.get("write"):
+        conn.exec_driver_sql("BEGIN")
+        return
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={QUIET_WAIT_MS}")
+    try:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            on_wait = options.get("on_wait")
+            if on_wait is not None:
+                on_wait()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={LONG_WAIT_MS - QUIET_WAIT_MS}")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def is_sqlite_file(engine: Engine) -> bool:
@@ -74,7 +103,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -82,18 +113,41 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(alembic_config(None))  # type: ignore[arg-type]
-    head = script.get_current_head()
+    return HEAD_REVISION
+
+
+def alembic_head() -> str:
+    """The head as Alembic reads it from the migration scripts (slow: imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
     assert head is not None
     return head
 
 
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(None))
+    return {r.revision for r in script.walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database (None for a database with no record)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -105,13 +159,25 @@ class Database:
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         journal.install(self.sessions)
+        audit.install(self.sessions)
+        self.on_wait: Callable[[], None] | None = None  # told when a writer must wait
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     def session(self) -> Session:
+        """A session for reading (see services/app.py: writes go through its unit of work)."""
         return self.sessions()
+
+    def writing(self, bind: Any = None) -> Session:
+        """A session whose transaction begins as a writer (BEGIN IMMEDIATE on SQLite)."""
+        session = self.sessions(bind=bind) if bind is not None else self.sessions()
+        options: dict[str, Any] = {"write": True}
+        if self.on_wait is not None:
+            options["on_wait"] = self.on_wait
+        session.connection(execution_options=options)
+        return session
 
     def dispose(self) -> None:
         self.engine.dispose()

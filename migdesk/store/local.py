@@ -1,5 +1,6 @@
-"""Desk-local tables: the desk's identity and settings, the change journal, the access log,
-and the candidate search index. None of these are synced as records."""
+"""Desk-local tables: the desk's identity and settings, the change journal and the candidate
+search index (the audit trail is in store/audit.py, accounts in store/accounts.py). None of
+these are synced as records."""
 
 from __future__ import annotations
 
@@ -46,20 +47,6 @@ class ChangeEntry(Base):
     changes: Mapped[str] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
-
-
-class AccessEntry(Base):
-    """Who looked at, printed or exported whose personal data (personal-data law)."""
-
-    __tablename__ = "access_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(index=True)
-    officer: Mapped[str] = mapped_column(String(64))
-    desk_id: Mapped[str] = mapped_column(String(36))
-    action: Mapped[str] = mapped_column(String(20))
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class CandidateTerm(Base):

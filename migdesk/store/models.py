@@ -1,7 +1,9 @@
 """All mapped classes in one import (for Alembic and for callers that need several)."""
 
+from migdesk.store.accounts import Account
+from migdesk.store.audit import AuditEntry, AuditHead, PeerAudit
 from migdesk.store.base import Base, Synced
-from migdesk.store.local import AccessEntry, CandidateTerm, ChangeEntry, DeskIdentity, Setting
+from migdesk.store.local import CandidateTerm, ChangeEntry, DeskIdentity, Setting
 from migdesk.store.people import (
     Application,
     Attachment,
@@ -33,7 +35,8 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
 MODEL_BY_TABLE = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
 
 __all__ = [
-    "AccessEntry", "Agreement", "Application", "Assessment", "Attachment", "Base",
+    "Account", "AuditEntry", "AuditHead", "PeerAudit", "Agreement", "Application",
+    "Assessment", "Attachment", "Base",
     "Candidate", "CandidateLanguage", "CandidateOccupation", "CandidateTerm", "ChangeEntry",
     "Consent", "Demand", "DeskIdentity", "FollowUp", "Indicator", "MODEL_BY_TABLE",
     "Milestone", "PartnerState", "Placement", "Program", "SYNCED_MODELS", "Setting",

@@ -46,6 +46,7 @@ class Exchange(Base):
     at: Mapped[dt.datetime]
     officer: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+    audit_to: Mapped[int | None]  # the last entry of this desk's audit chain sent with it
     __table_args__ = (Index("ix_sync_exchange_partner", "partner_id", "direction"),)
 
 

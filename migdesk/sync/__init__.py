@@ -19,7 +19,7 @@ Progress = Callable[[int, int], Any]
 
 def _worker_app(app: Any) -> Any:
     today = app.today()
-    return type(app).open(app.db.url, create=False, migrate=False, officer=app.officer,
+    return type(app).open(app.db.url, create=False, migrate=False, account=app.account,
                           today=lambda: today)
 
 

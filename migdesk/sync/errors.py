@@ -17,7 +17,9 @@ class PackageProblem(FieldError):
     extra: dict[str, object] = field(default_factory=dict)
 
     def line(self, lang: str) -> str:
-        problem = translate(self.msgid, lang).format(**self.params)
+        problem = translate(self.msgid, lang).format(**{
+            k: v.label(lang) if callable(getattr(v, "label", None)) else v
+            for k, v in self.params.items()})
         if self.member and self.line_no:
             where = translate(N_("member {member}, line {line}"), lang).format(
                 member=translate(self.member, lang), line=self.line_no)

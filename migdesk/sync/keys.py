@@ -85,6 +85,11 @@ def ensure_keys(desk_id: str) -> DeskKeys:
     return load_keys(desk_id)
 
 
+def has_keys(desk_id: str) -> bool:
+    """Whether this machine holds the desk's key files (without making them)."""
+    return all(p.exists() for p in _paths(desk_id))
+
+
 def load_keys(desk_id: str) -> DeskKeys:
     sign_path, seal_path = _paths(desk_id)
     try:

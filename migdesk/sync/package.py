@@ -24,6 +24,7 @@ from migdesk.sync.errors import PackageRefused
 
 FORMAT = 1
 MANIFEST, SIGNATURE, CHANGES = "manifest.json", "manifest.sig", "changes.jsonl"
+AUDIT = "audit.jsonl"  # the sender's audit chain (sync/chain.py)
 ATTACH = "attachments/"
 PACKAGE = N_("package")
 _BUF = 1 << 18
@@ -41,8 +42,10 @@ class _HashingWriter:
 
 def write_package(path: str | os.PathLike[str], manifest: dict[str, Any],
                   lines: Iterable[str], attachments: Callable[[], Iterable[tuple[str, bytes]]],
-                  keys: keymod.DeskKeys, seal_to: tuple[str, str] | None = None) -> dict:
-    """Write the package; `manifest` gets members and counts filled in and is returned."""
+                  keys: keymod.DeskKeys, seal_to: tuple[str, str] | None = None,
+                  audit_lines: Iterable[str] = ()) -> dict:
+    """Write the package; `manifest` gets members and counts filled in and is returned.
+    `audit_lines` are the sender's audit-chain entries (sync/chain.py), in `audit.jsonl`."""
     out = Path(path)
     if out.exists() and not out.is_file():  # a folder, or a device such as /dev/full
         raise PackageRefused.at(PACKAGE, 0, N_("{path} is not a file the package can replace"),
@@ -72,6 +75,11 @@ def write_package(path: str | os.PathLike[str], manifest: dict[str, Any],
                 if buf:
                     w.write("".join(buf).encode("utf-8"))
             members[CHANGES] = {"sha256": w.sha.hexdigest(), "size": w.size}
+            with zf.open(AUDIT, "w", force_zip64=True) as raw:
+                w = _HashingWriter(raw)
+                for line in audit_lines:
+                    w.write(line.encode("utf-8"))
+            members[AUDIT] = {"sha256": w.sha.hexdigest(), "size": w.size}
             n_att = 0
             for sha, data in attachments():
                 name = ATTACH + sha
@@ -115,8 +123,8 @@ class Package:
     # a second process reads it through /proc/self/fd when given the descriptor.
     private_fd: int | None = None
 
-    def lines(self) -> Generator[tuple[int, str], None, None]:
-        with self.zf.open(CHANGES) as raw:
+    def lines(self, member: str = CHANGES) -> Generator[tuple[int, str], None, None]:
+        with self.zf.open(member) as raw:
             # Read the member a megabyte at a time: the text layer asks for 8 KB pieces, and
             # each piece straight from the zip member costs a Python-level decompress call.
             buffered = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[type-var]
@@ -126,7 +134,11 @@ class Package:
                     if line.strip():
                         yield n, line
             except UnicodeDecodeError:
-                raise PackageRefused.at(CHANGES, 0, N_("the text is not UTF-8")) from None
+                raise PackageRefused.at(member, 0, N_("the text is not UTF-8")) from None
+
+    def audit_lines(self) -> Generator[tuple[int, str], None, None] | None:
+        """The sender's audit-chain entries (None when the package has none)."""
+        return self.lines(AUDIT) if AUDIT in self.manifest["members"] else None
 
     def attachment(self, sha: str) -> bytes | None:
         name = ATTACH + sha

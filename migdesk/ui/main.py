@@ -7,8 +7,10 @@ import sys
 from migdesk.domain.errors import MigdeskError
 
 
-def build(app_db: str | None, settings=None, runner=None):  # type: ignore[no-untyped-def]
-    """The opened Migdesk and its main window (a QApplication must exist)."""
+def build(app_db: str | None, settings=None, runner=None,  # type: ignore[no-untyped-def]
+          credentials: tuple[str, str] | None = None):
+    """The opened Migdesk and its main window (a QApplication must exist). The officer signs
+    in first: with `credentials`, or in the sign-in dialog (None, None if they quit)."""
     from PySide6.QtWidgets import QApplication
 
     from migdesk.services.app import Migdesk
@@ -22,6 +24,14 @@ def build(app_db: str | None, settings=None, runner=None):  # type: ignore[no-un
     app = Migdesk.open(app_db)
     if settings is not None:
         switch_language(language_from_settings(settings))
+    if credentials is not None:
+        app.sign_in(*credentials)
+    else:
+        from migdesk.ui.sign_in import sign_in
+
+        if not sign_in(app):
+            app.close()
+            return None, None
     window = MainWindow(app, settings=settings, runner=runner)
     return app, window
 
@@ -41,6 +51,8 @@ def run(db: str | None) -> int:
     except MigdeskError as exc:
         QMessageBox.critical(None, APPLICATION, exc.message(language()))
         return 5
+    if window is None:  # the officer quit at the sign-in
+        return 0
     window.show()
     code = qapp.exec()
     window.runner.wait()

@@ -37,7 +37,9 @@ PAGES = (("overview", N_("Overview"), "overview"),
          ("partners", N_("Partner states and agreements"), "partners"),
          ("visits", N_("Delegation visits"), "visits"),
          ("programs", N_("Programmes"), "programs"),
-         ("exchange", N_("Synchronisation"), "export"))
+         ("exchange", N_("Synchronisation"), "export"),
+         ("audit", N_("Audit trail"), "audit"),
+         ("accounts", N_("Officer accounts"), "accounts"))
 
 
 class MainWindow(QMainWindow):
@@ -64,10 +66,15 @@ class MainWindow(QMainWindow):
         from migdesk.ui.pages.exchange import ExchangePage
 
         self.exchange = ExchangePage(app, runner=self.runner)
+        from migdesk.ui.accounts import AccountsPage
+        from migdesk.ui.pages.audit import AuditPage
+
+        self.audit = AuditPage(app)
+        self.accounts = AccountsPage(app)
         self.pages: dict[str, QWidget] = {
             "overview": self.overview, "candidates": self.candidates,
             "partners": self.partners, "visits": self.visits, "programs": self.programs,
-            "exchange": self.exchange}
+            "exchange": self.exchange, "audit": self.audit, "accounts": self.accounts}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(250)
@@ -94,6 +101,10 @@ class MainWindow(QMainWindow):
         self._last_message: tuple[str, dict[str, Any]] | None = None
         self._make_actions()
         self._make_menus()
+        self.locked = False
+        self.idle: Any = None
+        self._start_idle_watch()
+        self.apply_role()
         self.retranslate()
         self._restore()
 
@@ -122,6 +133,8 @@ class MainWindow(QMainWindow):
         self.act_status = self._action("change_status", "status", "Ctrl+Shift+S",
                                        lambda: self.candidates.change_status())
         self.act_refresh = self._action("refresh", None, K.Refresh, self.refresh)
+        self.act_lock = self._action("lock", None, "Ctrl+L", self.lock)
+        self.act_password = self._action("change_password", None, None, self.change_password)
         self.lang_group = QActionGroup(self)
         self.act_ka = self._action("lang_ka", None, None, lambda: self.set_language("ka"))
         self.act_en = self._action("lang_en", None, None, lambda: self.set_language("en"))
@@ -152,6 +165,9 @@ class MainWindow(QMainWindow):
         self.menu_lang = mb.addMenu("")
         self.menu_lang.addAction(self.act_ka)
         self.menu_lang.addAction(self.act_en)
+        self.menu_account = mb.addMenu("")
+        self.menu_account.addAction(self.act_password)
+        self.menu_account.addAction(self.act_lock)
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -167,7 +183,12 @@ class MainWindow(QMainWindow):
         self.say(N_("Language changed"))
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("migdesk — circular labour migration"))
+        title = _("migdesk — circular labour migration")
+        if self.app.signed_in:
+            title += f" — {self.app.officer_name} ({self.app.account.role_label})"
+        if self.app.is_demo:
+            title += " — " + _("DEMO DATABASE")
+        self.setWindowTitle(title)
         for i, (_key, label, _icon) in enumerate(PAGES):
             self.nav.item(i).setText(_(label))
             self.page_actions[i].setText(_(label))
@@ -177,7 +198,8 @@ class MainWindow(QMainWindow):
             self.act_export: N_("Export changes…"), self.act_import: N_("Import changes…"),
             self.act_demo: N_("Load demo data…"), self.act_delete: N_("Delete candidate…"),
             self.act_quit: N_("Quit"), self.act_status: N_("Change status…"),
-            self.act_refresh: N_("Refresh"),
+            self.act_refresh: N_("Refresh"), self.act_lock: N_("Lock"),
+            self.act_password: N_("Change password…"),
         }
         for act, msgid in texts.items():
             act.setText(_(msgid))
@@ -197,6 +219,7 @@ class MainWindow(QMainWindow):
         self.menu_edit.setTitle(_("&Edit"))
         self.menu_view.setTitle(_("&View"))
         self.menu_lang.setTitle(_("&Language"))
+        self.menu_account.setTitle(_("&Account"))
         self.toolbar.setWindowTitle(_("Toolbar"))
         for page in self.pages.values():
             page.retranslate()  # type: ignore[attr-defined]
@@ -334,7 +357,7 @@ class MainWindow(QMainWindow):
         def work(progress: Any) -> Any:
             from migdesk.services.app import Migdesk
 
-            worker_app = Migdesk.open(db_url, officer=self.app.officer)
+            worker_app = Migdesk.open(db_url, account=self.app.account)
             try:
                 return load_demo(worker_app, candidates=candidates, progress=progress)
             finally:
@@ -355,12 +378,78 @@ class MainWindow(QMainWindow):
     def _show_progress(self, handle: Handle) -> None:
         show_progress(self, handle)
 
+    # -- the signed-in officer ------------------------------------------------------------
+    def apply_role(self) -> None:
+        """Hide what the officer's role may not do (the services refuse it as well)."""
+        from migdesk.domain.roles import Permission as P
+
+        may = self.app.may
+        self.act_delete.setVisible(may(P.REMOVE))
+        self.act_demo.setVisible(may(P.SETTINGS))
+        self.act_import.setVisible(may(P.IMPORT))
+        self.act_export.setVisible(may(P.EXPORT))
+        self.act_status.setVisible(may(P.EDIT_CANDIDATES))
+        self.act_print.setVisible(may(P.PRINT))
+        keys = [p[0] for p in PAGES]
+        self.nav.item(keys.index("exchange")).setHidden(
+            not (may(P.IMPORT) or may(P.EXPORT) or may(P.RESOLVE)))
+        self.nav.item(keys.index("audit")).setHidden(not may(P.AUDIT))
+        self.nav.item(keys.index("accounts")).setHidden(not may(P.ACCOUNTS))
+        for i in range(len(PAGES)):
+            self.page_actions[i].setVisible(not self.nav.item(i).isHidden())
+        for page in self.pages.values():
+            if hasattr(page, "apply_role"):
+                page.apply_role(may)  # type: ignore[attr-defined]
+
+    def _start_idle_watch(self) -> None:
+        from migdesk.ui.sign_in import IdleWatch, lock_minutes
+
+        minutes = lock_minutes(self.app)
+        if minutes > 0:
+            self.idle = IdleWatch(minutes, self.lock, self)
+
+    def lock(self) -> None:
+        """Hide everything behind the password: the pages stay as they are (an unsaved
+        form included) and come back when the same officer unlocks."""
+        from migdesk.ui.sign_in import LockDialog
+
+        if self.locked:
+            return
+        self.locked = True
+        self.app.record("lock", "account", self.app.account.id)
+        self.centralWidget().setVisible(False)
+        self.menuBar().setEnabled(False)
+        self.toolbar.setEnabled(False)
+        self.lock_dialog = LockDialog(self.app, self)
+        self.lock_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.lock_dialog.accepted.connect(self._unlocked)
+        self.lock_dialog.open()
+
+    def _unlocked(self) -> None:
+        self.centralWidget().setVisible(True)
+        self.menuBar().setEnabled(True)
+        self.toolbar.setEnabled(True)
+        self.locked = False
+        if self.idle is not None:
+            self.idle.timer.start()
+
+    def change_password(self) -> None:
+        from migdesk.ui.accounts import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.app, self).exec():
+            self.say(N_("Password changed"))
+
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.locked:  # only the officer who locked it decides about their edits
+            event.ignore()
+            return
         if not self.maybe_keep_edits():
             event.ignore()
             return
         self._save_settings()
+        if self.idle is not None:
+            self.idle.stop()
         event.accept()
 
 

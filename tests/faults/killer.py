@@ -30,9 +30,10 @@ def kills(default: int) -> int:
 def environment(home: Path, tmp: Path) -> dict[str, str]:
     """The child's environment: its own data directory and temporary directory (so that
     leftovers can be found), unbuffered output (so that a line printed before the kill is
-    seen), the tests' officer, English messages where a test reads them."""
+    seen), the tests' officer and password, English messages where a test reads them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MIGDESK_")}
-    env.update(MIGDESK_HOME=str(home), MIGDESK_USER="tester", TMPDIR=str(tmp),
+    env.update(MIGDESK_HOME=str(home), MIGDESK_USER="tester",
+               MIGDESK_PASSWORD="tester-password", TMPDIR=str(tmp),
                PYTHONUNBUFFERED="1", QT_QPA_PLATFORM="offscreen")
     return env
 
@@ -184,9 +185,9 @@ def trusting_desks(root: Path, candidates: int) -> tuple[Path, Path, str]:
     and introduced with the command line, as tests/sync/test_cli_sync.py does. Returns the
     two database paths and A's desk id."""
     a, c = root / "a.db", root / "c.db"
-    for argv in (("--db", str(a), "demo", "--candidates", str(candidates)),
-                 ("--db", str(a), "init", "--desk-name", "A"),
-                 ("--db", str(c), "init", "--desk-name", "C"),
+    for argv in (("--db", str(a), "init", "--desk-name", "A", "--admin", "tester"),
+                 ("--db", str(a), "demo", "--candidates", str(candidates)),
+                 ("--db", str(c), "init", "--desk-name", "C", "--admin", "tester"),
                  ("--db", str(c), "desk", "role", "central"),
                  ("--db", str(a), "desk", "show", "--card", str(root / "a.card")),
                  ("--db", str(c), "desk", "show", "--card", str(root / "c.card")),

@@ -27,7 +27,7 @@ def test_demo_generation_survives_kills(child) -> None:
         if "candidate" not in tables:
             # killed while the schema was being made: the next start must still cope
             tally.note("killed while creating the schema", f"kill {i} at {delay:.2f}s")
-            again = child.run("--db", str(db), "candidate", "list")
+            again = child.run("--db", str(db), "check")
             if again.code != 0:
                 tally.fail("unusable after a kill during creation", again.err[-300:])
             continue

@@ -32,7 +32,7 @@ BATCH = 12
 
 def test_registration_survives_kills(child) -> None:
     db = child.root / "desk.db"
-    assert child.run("--db", str(db), "init", "--desk-name", "A").code == 0
+    assert child.run("--db", str(db), "init", "--desk-name", "A", "--admin", "tester").code == 0
     argv = [sys.executable, "-c", DRIVER, str(db)]
     first = killer.run([*argv, "1000", str(BATCH)], child.env)
     assert first.code == 0, first.err

@@ -13,8 +13,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_two_desks_exchange_on_the_command_line(tmp_path, capsys) -> None:
     a, c = str(tmp_path / "a.db"), str(tmp_path / "c.db")
-    assert run(capsys, "--db", a, "init", "--desk-name", "A")[0] == 0
-    assert run(capsys, "--db", c, "init", "--desk-name", "C")[0] == 0
+    assert run(capsys, "--db", a, "init", "--desk-name", "A", "--admin", "tester")[0] == 0
+    assert run(capsys, "--db", c, "init", "--desk-name", "C", "--admin", "tester")[0] == 0
     assert run(capsys, "--db", c, "desk", "role", "central")[0] == 0
     code, out, _ = run(capsys, "--db", a, "desk", "show", "--card", str(tmp_path / "a.card"))
     assert code == 0 and "Signing key (Ed25519)" in out
@@ -41,8 +41,8 @@ def test_a_changed_key_for_a_trusted_desk_needs_replace(tmp_path, capsys) -> Non
     import json
 
     a, c = str(tmp_path / "a.db"), str(tmp_path / "c.db")
-    run(capsys, "--db", a, "init", "--desk-name", "A")
-    run(capsys, "--db", c, "init", "--desk-name", "C")
+    run(capsys, "--db", a, "init", "--desk-name", "A", "--admin", "tester")
+    run(capsys, "--db", c, "init", "--desk-name", "C", "--admin", "tester")
     card = tmp_path / "a.card"
     run(capsys, "--db", a, "desk", "show", "--card", str(card))
     assert run(capsys, "--db", c, "desk", "trust", str(card))[0] == 0

@@ -27,13 +27,23 @@ def pair(tmp_path):
 
 
 def refused(app, path) -> str:
-    before = dump(app)
+    before = dump(app, with_audit=True)  # the refusal leaves the audit trail as it was, too
     with pytest.raises(PackageRefused) as info:
         app.sync.import_package(path)
-    assert dump(app) == before
+    assert dump(app, with_audit=True) == before
     ka, en = info.value.message("ka"), info.value.message("en")
     assert ka != en and "Package refused" in en
     return en
+
+
+def chain_of(a, base: dict) -> list[str]:
+    """A's real audit chain, as a package carries it (the manifest gets its ends)."""
+    from migdesk.sync import chain
+
+    with a.reading() as s:
+        meta, lines = chain.segment(s.connection(), 1)
+        base["audit"] = meta
+        return list(lines)
 
 
 def crafted(tmp, a, lines, **manifest) -> str:
@@ -42,7 +52,9 @@ def crafted(tmp, a, lines, **manifest) -> str:
             "desk_id": a.desk_id, "desk_name": "A", "to": "*", "full": False,
             "seq_from": 1, "seq_to": 100}
     base.update(manifest)
-    write_package(path, base, lines, lambda: [], keymod.load_keys(a.desk_id))
+    audit = chain_of(a, base)
+    write_package(path, base, lines, lambda: [], keymod.load_keys(a.desk_id),
+                  audit_lines=audit)
     return path
 
 
@@ -177,6 +189,7 @@ def test_wrong_count_is_refused(pair) -> None:
         dst.writestr("manifest.json", body)
         dst.writestr("manifest.sig", k.sign(body))
         dst.writestr("changes.jsonl", short)
+        dst.writestr("audit.jsonl", src.read("audit.jsonl"))
     assert "manifest says" in refused(c, q)
 
 
@@ -272,11 +285,14 @@ def test_a_large_sealed_package_is_checked_beside_the_merge_and_refused_by_line(
     base = {"package_id": "5b0f1c2e-8f0e-4d7e-9a55-0d9d6b1c1a02", "schema": "0002",
             "desk_id": a.desk_id, "desk_name": "A", "to": c.desk_id, "full": True,
             "seq_from": 1, "seq_to": 10_000}
-    write_package(path, base, spoilt, lambda: [], keymod.load_keys(a.desk_id), seal_to)
+    audit = chain_of(a, base)
+    write_package(path, base, spoilt, lambda: [], keymod.load_keys(a.desk_id), seal_to,
+                  audit_lines=audit)
     en = refused(c, path)
     assert started, "the parallel check did not run"
     assert f"line {bad_at + 1}" in en and expected in en, en
-    write_package(path, base, lines, lambda: [], keymod.load_keys(a.desk_id), seal_to)
+    write_package(path, base, lines, lambda: [], keymod.load_keys(a.desk_id), seal_to,
+                  audit_lines=audit)
     r = c.sync.import_package(path)
     assert len(started) == 2 and r.stats.applied == len(lines)
     assert len(c.candidates.search("0100101234").items) == 2

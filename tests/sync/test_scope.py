@@ -128,8 +128,8 @@ def test_the_command_line_sets_and_shows_the_scope(tmp_path, capsys) -> None:
         return code, out.out, out.err
 
     a, c = str(tmp_path / "a.db"), str(tmp_path / "c.db")
-    run("--db", a, "init", "--desk-name", "Kutaisi")
-    run("--db", c, "init", "--desk-name", "Central")
+    run("--db", a, "init", "--desk-name", "Kutaisi", "--admin", "tester")
+    run("--db", c, "init", "--desk-name", "Central", "--admin", "tester")
     run("--db", c, "desk", "role", "central")
     run("--db", a, "desk", "show", "--card", str(tmp_path / "a.card"))
     code, out, _ = run("--db", c, "desk", "trust", str(tmp_path / "a.card"))

@@ -22,8 +22,9 @@ def settings(tmp_path):
 @pytest.fixture
 def app(tmp_path):
     from migdesk.services.app import Migdesk
+    from tests.helpers import admin
 
-    a = Migdesk.open(str(tmp_path / "desk.db"), officer="tester", today=lambda: TODAY)
+    a = admin(Migdesk.open(str(tmp_path / "desk.db"), today=lambda: TODAY))
     yield a
     a.close()
 

@@ -4,7 +4,6 @@ renders pages onto a printer (a PDF file here), and a bound batch goes through t
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from tests.helpers import person
 
@@ -16,11 +15,8 @@ def candidate(app):
 
 
 def actions(app) -> list[str]:
-    from migdesk.store.local import AccessEntry
-
-    with app.reading() as s:
-        return list(s.scalars(select(AccessEntry.action).where(
-            AccessEntry.entity == "candidate")))
+    """What the audit trail recorded about the candidate's personal data, oldest first."""
+    return [a.action for a in reversed(app.audit.accesses()) if a.entity == "candidate"]
 
 
 def test_preview_shows_the_dossier_and_saves_a_logged_pdf(qtbot, app, candidate, tmp_path,

@@ -37,7 +37,7 @@ def in_worker(app: Any, fn: Callable[[Any], Any]) -> Any:
     """Run `fn(worker_app)` on an application object of its own (the task's thread)."""
     today = app.today()
     worker = type(app).open(str(app.db.url), create=False, migrate=False,
-                            officer=app.officer, today=lambda: today)
+                            account=app.account, today=lambda: today)
     try:
         return fn(worker)
     finally:
@@ -178,6 +178,15 @@ class ExchangePage(QWidget):
         self.refresh()
 
     # -- texts ------------------------------------------------------------------------------
+    def apply_role(self, may: Any) -> None:
+        from migdesk.domain.roles import Permission
+
+        self.export_btn.setVisible(may(Permission.EXPORT))
+        self.import_btn.setVisible(may(Permission.IMPORT))
+        for b in (self.keep_here, self.take_incoming, self.keep_local_dup,
+                  self.keep_incoming_dup):
+            b.setVisible(may(Permission.RESOLVE))
+
     def retranslate(self) -> None:
         self.heading.setText(_("Synchronisation"))
         self.export_btn.setText(_("Export…"))

@@ -143,6 +143,11 @@ class ProgramsPage(QWidget):
             status=CandidateStatus(to).label(language())))
         self.refresh()
 
+    def apply_role(self, may: Any) -> None:
+        from migdesk.domain.roles import Permission
+
+        self.select_button.setVisible(may(Permission.SELECT))
+
     def retranslate(self) -> None:
         self.demand_box.setTitle(_("In-demand occupations"))
         self.match_box.setTitle(_("Matching candidates, best first"))
