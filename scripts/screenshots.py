@@ -36,7 +36,7 @@ def main() -> int:
     install()
     switch_language("ka")
     tmp = Path(tempfile.mkdtemp(prefix="migdesk-shots-"))
-    app = Migdesk.open(str(tmp / "demo.db"), officer="demo")
+    app = Migdesk.open(str(tmp / "demo.db"))  # the demo signs in as its administrator
     load_demo(app, candidates=args.candidates, seed=2019)
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(app, settings=settings, runner=SyncRunner())

@@ -143,8 +143,11 @@ class AuditService:
             stmt = stmt.limit(limit)
         with self.app.reading() as s:
             for r in s.scalars(stmt):
+                detail = r.detail
+                if r.action == chain.JOURNAL and detail is None:  # which journal rows
+                    detail = f"change_log {r.changes_from}–{r.changes_to}"
                 yield EntryView(r.seq, r.at, r.officer, r.action, r.entity, r.entity_id,
-                                r.detail, r.reason, r.changes_count)
+                                detail, r.reason, r.changes_count)
 
     def accesses(self, entity_id: str | None = None, limit: int = 1000) -> list[AccessView]:
         """Views, searches, prints and exports of personal data, newest first."""
