@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "cmd_exchange",
     "cmd_conflicts",
     "cmd_check",
+    "cmd_backup",
 )
 
 log = logging.getLogger("migdesk")

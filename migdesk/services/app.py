@@ -29,6 +29,7 @@ from migdesk.store.types import new_id, utcnow
 
 if TYPE_CHECKING:
     from migdesk.services.audit import AuditService
+    from migdesk.services.backups import BackupService
     from migdesk.services.candidates import CandidateService
     from migdesk.services.matching import MatchingService
     from migdesk.services.partners import PartnerService
@@ -80,6 +81,9 @@ class Migdesk:
             if not create and os.path.isfile(path) and os.path.getsize(path) == 0:
                 raise DatabaseUnavailable.of("database", N_(
                     "{path} is an empty file, not a migdesk database"), path=path)
+            from migdesk.store.backup import check_openable
+
+            check_openable(path)  # header and schema (~1 ms); damaged: refused, names a backup
         database = store_db.Database(url)
         app = cls(database, officer=officer, today=today)
         try:
@@ -243,6 +247,12 @@ class Migdesk:
         from migdesk.services.audit import AuditService
 
         return AuditService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from migdesk.services.backups import BackupService
+
+        return BackupService(self)
 
     @cached_property
     def sync(self) -> SyncService:

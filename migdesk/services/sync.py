@@ -354,6 +354,7 @@ class SyncService:
             except (KeyError, TypeError, ValueError):
                 raise PackageRefused.at("manifest.json", 0, N_("the manifest is not valid")
                                         ) from None
+            self.app.backups.before_import()  # a checked copy of the desk first
             with self._import_session(expected) as session:
                 return self._apply_package(session, pkg, progress, sender, seq_from, seq_to,
                                            expected, package_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from migdesk.domain.errors import MigdeskError
+from migdesk.i18n import _
 
 
 def build(app_db: str | None, settings=None, runner=None):  # type: ignore[no-untyped-def]
@@ -42,7 +43,9 @@ def run(db: str | None) -> int:
         QMessageBox.critical(None, APPLICATION, exc.message(language()))
         return 5
     window.show()
+    window.runner.submit(_("Daily backup…"), lambda _progress: app.backups.daily_if_due())
     code = qapp.exec()
     window.runner.wait()
+    app.backups.on_close()
     app.close()
     return int(code)
