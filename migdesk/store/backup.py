@@ -324,8 +324,8 @@ def write_private_key(path: str | os.PathLike[str], pem: bytes) -> None:
     try:
         fd = _create_private(Path(path))
     except FileExistsError:
-        raise BackupError.of("backup_key", N_("{path} exists already; choose a new file for the key"),
-                             path=str(path)) from None
+        raise BackupError.of("backup_key", N_(
+            "{path} exists already; choose a new file for the key"), path=str(path)) from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
         fh.flush()
