@@ -230,7 +230,6 @@ def make(db_path: str | os.PathLike[str], reason: str, *, public_key: bytes | No
             raise BackupError.of("database", N_(
                 "The database failed its integrity check, so no backup was kept: {detail}. "
                 "Restore the newest good backup"), detail="; ".join(problems)[:200])
-        _fsync_path(part)
         if public_key:
             out_part = _part_name(final)
             try:
@@ -244,6 +243,7 @@ def make(db_path: str | os.PathLike[str], reason: str, *, public_key: bytes | No
                     out_part.unlink()
                 raise
         else:
+            _fsync_path(part)
             os.replace(part, final)
         _fsync_dir(final.parent)
     finally:
