@@ -102,8 +102,9 @@ def main() -> None:
          f"{med(restore) / 1000:.2f} s",
          f"copy of the file {med(copy) / 1000:.2f} s + integrity_check "
          f"{(fc - f) / 1000:.2f} s", "—"),
-        ("start check (header, schema parses)", "%.2f ms (%.2f)" % summary(start),
-         "raw sqlite3 open + sqlite_master %.2f ms (%.2f)" % summary(start_floor), "≤ 5 ms"),
+        ("start check (header, schema parses)", "{:.2f} ms ({:.2f})".format(*summary(start)),
+         "raw sqlite3 open + sqlite_master {:.2f} ms ({:.2f})".format(*summary(start_floor)),
+         "≤ 5 ms"),
         ("quick_check (for the window, in the background)", f"{med(quick) / 1000:.2f} s", "—",
          "—"),
     ]

@@ -73,6 +73,24 @@ def test_a_restore_returns_exactly_what_was_backed_up(desk, capsys) -> None:
     assert code == 0, out
 
 
+def test_a_restore_while_the_database_is_open_elsewhere_is_refused(desk, capsys) -> None:
+    run(capsys, "--db", str(desk), "backup")
+    made = store_backup.newest(desk)
+    assert made is not None
+    add_one(desk)
+    app = Migdesk.open(str(desk))  # a window, idle after a read
+    try:
+        app.candidates.search("")
+        before = dump(desk)
+        code, _out, err = run(capsys, "--db", str(desk), "restore", str(made.path))
+        assert code != 0 and "in use by another migdesk" in err and KA in err
+        assert dump(desk) == before
+        assert len(app.candidates.search("").items) == 3  # it still works
+    finally:
+        app.close()
+    assert run(capsys, "--db", str(desk), "restore", str(made.path))[0] == 0
+
+
 def test_backups_and_their_folder_are_owner_only(desk, capsys, tmp_path) -> None:
     os.chmod(desk, 0o644)
     code, _out, err = run(capsys, "--db", str(desk), "backup")
@@ -283,7 +301,12 @@ def test_a_killed_backups_parts_are_removed_at_the_next_start(desk) -> None:
 
 
 def test_a_backup_of_a_damaged_database_is_refused(desk, tmp_path) -> None:
+    import shutil
     import sqlite3
+
+    (tmp_path / "other").mkdir()
+    desk_copy = tmp_path / "other" / "copy.db"
+    shutil.copyfile(desk, desk_copy)
 
     # damage a page that the start check does not read: an index's leaf
     con = sqlite3.connect(desk)
@@ -298,6 +321,19 @@ def test_a_backup_of_a_damaged_database_is_refused(desk, tmp_path) -> None:
         store_backup.make(desk, "manual")
     assert store_backup.list_backups(desk) == []
     assert list(store_backup.folder(desk).iterdir()) == []
+    # the window's background check after start finds it and names the newest good backup
+    good = store_backup.make(desk_copy, "manual")
+    app = Migdesk.open(str(desk_copy))
+    try:
+        copy_bytes = bytearray(desk_copy.read_bytes())
+        copy_bytes[(root - 1) * page + 8:(root - 1) * page + 200] = b"\xff" * 192
+        desk_copy.write_bytes(bytes(copy_bytes))
+        with pytest.raises(DamagedDatabase) as caught:
+            app.backups.at_start()
+        assert str(good.path) in caught.value.message("en")
+        assert [b.path for b in store_backup.list_backups(desk_copy)] == [good.path]
+    finally:
+        app.close()
 
 
 def test_a_key_file_is_never_overwritten(desk, capsys, tmp_path) -> None:

@@ -131,6 +131,18 @@ class BackupService:
         path = self.path
         return store_backup.quick_check(path) if path else []
 
+    def at_start(self) -> BackupFile | None:
+        """What the window runs in the background after it opens: the full quick_check
+        (a damaged database raises DamagedDatabase naming the newest good backup), then the
+        daily backup if one is due."""
+        path = self.path
+        if path is None:
+            return None
+        problems = store_backup.quick_check(path)
+        if problems:
+            raise store_backup.damaged(path, "; ".join(problems)[:200])
+        return self.daily_if_due()
+
 
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory

@@ -507,20 +507,11 @@ def verify_restorable(path: Path, known_revisions: set[str] | None) -> None:
 
 def _put_aside(db: Path, d: Path, now: dt.datetime) -> Path:
     """Keep the current database as a whole file in the backups folder, still in place:
-    checkpointed when it can be read, then hard-linked (or copied) aside; its WAL, if a
-    checkpoint could not empty it, goes aside with it, so that the restored file never
-    meets a stale WAL."""
+    refused while another connection has it open; else switched to a rollback journal (which
+    empties its WAL into it) and hard-linked (or copied) aside. A damaged database's WAL goes
+    aside with it. Either way the restored file never meets a stale WAL."""
     aside = d / f"{db.name}.{_stamp(now)}.{REPLACED}.db"
-    with contextlib.suppress(sqlite3.DatabaseError):
-        con = sqlite3.connect(db, timeout=10)
-        try:
-            busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            con.close()
-        if busy and busy[0]:
-            raise BackupError.of("database", N_(
-                "The database is in use by another migdesk (a window or a command); close it "
-                "and restore again"))
+    _quiesce(db)
     try:
         os.link(db, aside)
     except OSError:
@@ -530,14 +521,39 @@ def _put_aside(db: Path, d: Path, now: dt.datetime) -> Path:
             os.fsync(fout.fileno())
     with contextlib.suppress(OSError):
         os.chmod(aside, 0o600)
-    wal = Path(f"{db}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        os.replace(wal, f"{aside}-wal")
+    for suffix in ("-wal", "-journal"):  # left only when the database could not be read
+        companion = Path(f"{db}{suffix}")
+        if companion.exists() and companion.stat().st_size > 0:
+            os.replace(companion, f"{aside}{suffix}")
     for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db}{suffix}")
     _fsync_dir(d)
     return aside
+
+
+def _quiesce(db: Path) -> None:
+    """Make sure no other connection (window, command, this process) has the database
+    open, and fold its WAL into it. An idle WAL connection elsewhere is enough to refuse."""
+    try:
+        con = sqlite3.connect(db, timeout=2, isolation_level=None)
+    except sqlite3.DatabaseError:
+        return
+    try:
+        con.execute("PRAGMA locking_mode=EXCLUSIVE")
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("COMMIT")
+        con.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise BackupError.of("database", N_(
+                "The database is in use by another migdesk (a window or a command); close "
+                "it and restore again")) from None
+    except sqlite3.DatabaseError:
+        pass  # damaged: moved aside as it is, with its WAL
+    finally:
+        con.close()
 
 
 def _replace_via_same_folder(part: Path, db: Path) -> None:

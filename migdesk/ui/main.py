@@ -27,6 +27,15 @@ def build(app_db: str | None, settings=None, runner=None):  # type: ignore[no-un
     return app, window
 
 
+def after_start(app, window):  # type: ignore[no-untyped-def]
+    """In the background, not to be waited for: the database's quick_check (a damaged one is
+    named, with the newest good backup) and the daily backup when one is due."""
+    from migdesk.ui.dialogs import show_error
+
+    return window.runner.background(_("Daily backup…"), lambda _p: app.backups.at_start(),
+                                    on_error=lambda exc: show_error(window, exc))
+
+
 def run(db: str | None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -43,7 +52,7 @@ def run(db: str | None) -> int:
         QMessageBox.critical(None, APPLICATION, exc.message(language()))
         return 5
     window.show()
-    window.runner.submit(_("Daily backup…"), lambda _progress: app.backups.daily_if_due())
+    after_start(app, window)
     code = qapp.exec()
     window.runner.wait()
     app.backups.on_close()
