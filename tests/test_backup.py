@@ -336,6 +336,14 @@ def test_a_backup_of_a_damaged_database_is_refused(desk, tmp_path) -> None:
         app.close()
 
 
+def test_an_output_that_is_a_device_or_a_folder_is_refused(desk, capsys, tmp_path) -> None:
+    for target, says in (("/dev/null", "not a regular file"), (str(tmp_path), "a folder")):
+        code, out, err = run(capsys, "--db", str(desk), "backup", "-o", target)
+        assert code != 0 and says in err and KA in err and out == ""
+    assert Path("/dev/null").is_char_device()
+    assert not list(tmp_path.glob("*.part"))
+
+
 def test_a_key_file_is_never_overwritten(desk, capsys, tmp_path) -> None:
     key = tmp_path / "admin.pem"
     key.write_text("keep me")

@@ -73,7 +73,17 @@ class BackupService:
         from migdesk.sync.keys import unb64
 
         raw = self.app.setting(PUBLIC_KEY)
-        return unb64(raw) if raw else None
+        if not raw:
+            return None
+        try:
+            key = unb64(raw)
+        except ValueError:
+            key = b""
+        if len(key) != 32:
+            raise BackupError.of("backup_key", N_(
+                "The desk's backup key in the settings is not valid; make a new one with "
+                "“migdesk backup key --new FILE”"))
+        return key
 
     def new_key(self, private_key_file: str | Path) -> str:
         """Make a key pair: the private key goes to `private_key_file` (0600, for the

@@ -215,6 +215,8 @@ def make(db_path: str | os.PathLike[str], reason: str, *, public_key: bytes | No
         if final.is_dir():
             raise BackupError.of("output", N_("{path} is a folder, not a file"),
                                  path=str(final))
+        if final.exists() and not final.is_file():  # a device, a pipe: never replaced
+            raise BackupError.of("output", N_("{path} is not a regular file"), path=str(final))
     else:
         final = d / f"{src_path.name}.{_stamp(now)}.{reason}.{ext}"
         n = 1
@@ -230,11 +232,14 @@ def make(db_path: str | os.PathLike[str], reason: str, *, public_key: bytes | No
             raise BackupError.of("database", N_(
                 "The database failed its integrity check, so no backup was kept: {detail}. "
                 "Restore the newest good backup"), detail="; ".join(problems)[:200])
-        if public_key:
+        if public_key or output is not None:  # written beside the output, then renamed
             out_part = _part_name(final)
             try:
                 with open(part, "rb") as src, os.fdopen(_create_private(out_part), "wb") as dst:
-                    encrypt(src, dst, public_key)
+                    if public_key:
+                        encrypt(src, dst, public_key)
+                    else:
+                        shutil.copyfileobj(src, dst, CHUNK)
                     dst.flush()
                     os.fsync(dst.fileno())
                 os.replace(out_part, final)
