@@ -14,6 +14,7 @@ import pytest
 
 from migdesk import cli
 from migdesk.services import Migdesk
+from migdesk.services.app import DatabaseUnavailable
 from migdesk.store import backup as store_backup
 from migdesk.store.backup import BackupError, DamagedDatabase
 from tests.conftest import TODAY
@@ -261,7 +262,7 @@ def test_a_damaged_database_is_refused_at_start_naming_the_newest_backup(
     else:  # the schema table on page 1: its cells overwritten
         data[100:4096] = os.urandom(3996)
     desk.write_bytes(bytes(data))
-    with pytest.raises(DamagedDatabase) as caught:
+    with pytest.raises(DatabaseUnavailable) as caught:
         Migdesk.open(str(desk))
     assert str(newest.path) in caught.value.message("en")
     code, out, err = run(capsys, "--db", str(desk), "candidate", "list")
@@ -279,7 +280,7 @@ def test_a_damaged_database_without_backups_says_so(desk) -> None:
     data = bytearray(desk.read_bytes())
     data[0:16] = b"\x00" * 16
     desk.write_bytes(bytes(data))
-    with pytest.raises(DamagedDatabase, match="There is no backup of it"):
+    with pytest.raises(DatabaseUnavailable, match="There is no backup of it"):
         Migdesk.open(str(desk))
 
 

@@ -81,9 +81,12 @@ class Migdesk:
             if not create and os.path.isfile(path) and os.path.getsize(path) == 0:
                 raise DatabaseUnavailable.of("database", N_(
                     "{path} is an empty file, not a migdesk database"), path=path)
-            from migdesk.store.backup import check_openable
+            from migdesk.store.backup import DamagedDatabase, check_openable
 
-            check_openable(path)  # header and schema (~1 ms); damaged: refused, names a backup
+            try:
+                check_openable(path)  # header and schema (~1 ms); refused, names a backup
+            except DamagedDatabase as exc:
+                raise DatabaseUnavailable(exc.errors) from None
         database = store_db.Database(url)
         app = cls(database, officer=officer, today=today)
         try:
