@@ -66,18 +66,24 @@ def main() -> None:
             floor_backup()
             raw_check(tmp / "floor.db", "integrity_check")
 
-        floor = [timed(floor_backup) for _ in range(n)]
-        floor_c = [timed(floor_checked) for _ in range(n)]
-        plain = [timed(lambda: store_backup.make(db, "manual", keep=1)) for _ in range(n)]
-        sealed = [timed(lambda: store_backup.make(db, "manual", keep=1, public_key=public))
-                  for _ in range(n)]
-        made = store_backup.newest(db)
-        assert made is not None and made.encrypted
         known = {_head()}
-        restore = [timed(lambda: store_backup.restore(db, made.path, private_key=private,
-                                                       known_revisions=known))
-                   for _ in range(n)]
-        copy = [timed(lambda: shutil.copyfile(made.path, tmp / "copy.bin")) for _ in range(n)]
+        floor: list[float] = []
+        floor_c: list[float] = []
+        plain: list[float] = []
+        sealed: list[float] = []
+        restore: list[float] = []
+        copy: list[float] = []
+        for _ in range(n):  # interleaved, so that a busy moment of the machine hits all alike
+            floor.append(timed(floor_backup))
+            plain.append(timed(lambda: store_backup.make(db, "manual", keep=1)))
+            floor_c.append(timed(floor_checked))
+            sealed.append(timed(lambda: store_backup.make(db, "manual", keep=1,
+                                                          public_key=public)))
+            made = store_backup.newest(db)
+            assert made is not None and made.encrypted
+            copy.append(timed(lambda m=made: shutil.copyfile(m.path, tmp / "copy.bin")))
+            restore.append(timed(lambda m=made: store_backup.restore(
+                db, m.path, private_key=private, known_revisions=known)))
         start = [timed(lambda: store_backup.check_openable(db)) for _ in range(50)]
 
         def raw_start() -> None:
