@@ -345,6 +345,22 @@ def test_an_output_that_is_a_device_or_a_folder_is_refused(desk, capsys, tmp_pat
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_a_backup_restores_onto_a_new_machine_and_is_listed(desk, capsys, tmp_path) -> None:
+    import json
+
+    run(capsys, "--db", str(desk), "backup")
+    code, out, _err = run(capsys, "--db", str(desk), "backup", "list", "--format", "json")
+    listed = json.loads(out)
+    assert code == 0 and [b["reason"] for b in listed] == ["manual"]
+    assert listed[0]["encrypted"] is False and listed[0]["size"] > 0
+    fresh = tmp_path / "new-machine" / "migdesk.db"
+    fresh.parent.mkdir()
+    code, out, err = run(capsys, "--db", str(fresh), "restore", listed[0]["path"])
+    assert code == 0 and "kept as" not in out, err
+    assert dump(fresh) == dump(desk)
+    assert mode(fresh.parent / "backups") == 0o700
+
+
 def test_a_key_file_is_never_overwritten(desk, capsys, tmp_path) -> None:
     key = tmp_path / "admin.pem"
     key.write_text("keep me")
