@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
@@ -167,7 +168,7 @@ def clean_stale_parts(db_path: str | os.PathLike[str]) -> list[str]:
         return removed
     for p in d.glob("*.part*"):
         m = re.search(r"\.(\d+)-[0-9a-f]{8}\.part(?:-journal|-wal|-shm)?$", p.name)
-        if m and not _process_gone(int(m[1]), p):
+        if not m or not _process_gone(int(m[1]), p):
             continue
         with contextlib.suppress(OSError):
             p.unlink()
@@ -474,7 +475,7 @@ def restore(db_path: str | os.PathLike[str], source: str | os.PathLike[str], *,
         try:
             os.replace(part, db)
         except OSError as exc:
-            if exc.errno != 18:  # EXDEV: the backups folder is on another disk
+            if exc.errno != errno.EXDEV:  # the backups folder is on another disk
                 raise
             _replace_via_same_folder(part, db)
         _fsync_dir(db.parent)
