@@ -381,7 +381,8 @@ def encrypt(src: BinaryIO, dst: BinaryIO, public: bytes) -> None:
         last = not nxt
         ct = aes.encrypt(prefix + struct.pack(">I", index), block,
                          header + (b"\x01" if last else b"\x00"))
-        dst.write(struct.pack(">I", len(ct)) + ct)
+        dst.write(struct.pack(">I", len(ct)))
+        dst.write(ct)
         if last:
             return
         block, index = nxt, index + 1
