@@ -318,10 +318,15 @@ def test_a_backup_of_a_damaged_database_is_refused(desk, tmp_path) -> None:
     data = bytearray(desk.read_bytes())
     data[(root - 1) * page + 8:(root - 1) * page + 200] = b"\xff" * 192
     desk.write_bytes(bytes(data))
-    with pytest.raises(BackupError, match="integrity check"):
-        store_backup.make(desk, "manual")
-    assert store_backup.list_backups(desk) == []
-    assert list(store_backup.folder(desk).iterdir()) == []
+    _pem, public = store_backup.new_key_pair()
+    for key in (None, public):  # plain, and encrypted while the check runs beside it
+        with pytest.raises(BackupError, match="integrity check"):
+            store_backup.make(desk, "manual", public_key=key)
+        with pytest.raises(BackupError, match="integrity check"):
+            store_backup.make(desk, "manual", public_key=key, output=tmp_path / "out.db")
+        assert store_backup.list_backups(desk) == []
+        assert list(store_backup.folder(desk).iterdir()) == []
+        assert not list(tmp_path.glob("out.db*"))
     # the window's background check after start finds it and names the newest good backup
     good = store_backup.make(desk_copy, "manual")
     app = Migdesk.open(str(desk_copy))

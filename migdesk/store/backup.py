@@ -27,8 +27,10 @@ import re
 import shutil
 import sqlite3
 import struct
+import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -228,27 +230,27 @@ def make(db_path: str | os.PathLike[str], reason: str, *, public_key: bytes | No
     part = _part_name(d / f"{src_path.name}.snapshot")
     try:
         _snapshot(src_path, part)
-        problems = _integrity(part)
-        if problems:
-            raise BackupError.of("database", N_(
-                "The database failed its integrity check, so no backup was kept: {detail}. "
-                "Restore the newest good backup"), detail="; ".join(problems)[:200])
         if public_key or output is not None:  # written beside the output, then renamed
             out_part = _part_name(final)
             try:
-                with open(part, "rb") as src, os.fdopen(_create_private(out_part), "wb") as dst:
+                # The check and the copy read the same snapshot on two threads (SQLite and
+                # OpenSSL release the GIL); the copy is kept only if the check passes.
+                with _checking(part) as verdict, open(part, "rb") as src, \
+                        os.fdopen(_create_private(out_part), "wb") as dst:
                     if public_key:
                         encrypt(src, dst, public_key)
                     else:
                         shutil.copyfileobj(src, dst, CHUNK)
                     dst.flush()
                     os.fsync(dst.fileno())
+                _refuse_unsound(verdict)
                 os.replace(out_part, final)
             except BaseException:
                 with contextlib.suppress(OSError):
                     out_part.unlink()
                 raise
         else:
+            _refuse_unsound(_integrity(part))
             _fsync_path(part)
             os.replace(part, final)
         _fsync_dir(final.parent)
@@ -258,6 +260,33 @@ def make(db_path: str | os.PathLike[str], reason: str, *, public_key: bytes | No
         prune(src_path, keep)
     log.info("backup made (%s, %s)", reason, "encrypted" if public_key else "plain")
     return BackupFile(final, now, reason, bool(public_key), final.stat().st_size)
+
+
+def _refuse_unsound(problems: list[str]) -> None:
+    if problems:
+        raise BackupError.of("database", N_(
+            "The database failed its integrity check, so no backup was kept: {detail}. "
+            "Restore the newest good backup"), detail="; ".join(problems)[:200])
+
+
+@contextlib.contextmanager
+def _checking(path: Path) -> Iterator[list[str]]:
+    """`integrity_check` of `path` on a second thread while the body runs; the list holds
+    its problems once the block is left (joined even when the body fails)."""
+    problems: list[str] = []
+
+    def work() -> None:
+        try:
+            problems.extend(_integrity(path))
+        except BaseException as exc:  # noqa: BLE001 - reported as a failed check
+            problems.append(type(exc).__name__)
+
+    thread = threading.Thread(target=work, name="backup-check", daemon=True)
+    thread.start()
+    try:
+        yield problems
+    finally:
+        thread.join()
 
 
 def _snapshot(src_path: Path, part: Path) -> None:
