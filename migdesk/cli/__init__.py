@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "cmd_check",
     "cmd_user",
     "cmd_audit",
+    "cmd_backup",
 )
 
 log = logging.getLogger("migdesk")

@@ -168,6 +168,8 @@ FIELD_LABELS: dict[str, str] = {
     "note": N_("Note"),
     "notes": N_("Notes"),
     "output": N_("Output file"),
+    "backup": N_("Backup"),
+    "backup_key": N_("Backup key"),
     "code": N_("Code"),
     "lead_agency": N_("Lead agency"),
     "participants": N_("Participating agencies"),

@@ -34,6 +34,7 @@ from migdesk.store.types import new_id, utcnow
 if TYPE_CHECKING:
     from migdesk.services.accounts import AccountService, AccountView
     from migdesk.services.audit import AuditService
+    from migdesk.services.backups import BackupService
     from migdesk.services.candidates import CandidateService
     from migdesk.services.matching import MatchingService
     from migdesk.services.partners import PartnerService
@@ -90,6 +91,12 @@ class Migdesk:
             if not create and os.path.isfile(path) and os.path.getsize(path) == 0:
                 raise DatabaseUnavailable.of("database", N_(
                     "{path} is an empty file, not a migdesk database"), path=path)
+            from migdesk.store.backup import DamagedDatabase, check_openable
+
+            try:
+                check_openable(path)  # header and schema (~1 ms); refused, names a backup
+            except DamagedDatabase as exc:
+                raise DatabaseUnavailable(exc.errors) from None
         database = store_db.Database(url)
         app = cls(database, today=today, account=account)
         try:
@@ -387,6 +394,12 @@ class Migdesk:
         from migdesk.services.audit import AuditService
 
         return AuditService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from migdesk.services.backups import BackupService
+
+        return BackupService(self)
 
     @cached_property
     def sync(self) -> SyncService:

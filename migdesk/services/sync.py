@@ -366,6 +366,8 @@ class SyncService:
             except (KeyError, TypeError, ValueError):
                 raise PackageRefused.at("manifest.json", 0, N_("the manifest is not valid")
                                         ) from None
+            # a checked copy of the desk first (store/backup.py; services/backups.py)
+            self.app.backups.before_import(large=expected >= merging.BULK_MIN)
             with self._import_session(expected) as session:
                 return self._apply_package(session, pkg, progress, sender, seq_from, seq_to,
                                            expected, package_id)

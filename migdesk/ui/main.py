@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from migdesk.domain.errors import MigdeskError
+from migdesk.i18n import _
 
 
 def build(app_db: str | None, settings=None, runner=None,  # type: ignore[no-untyped-def]
@@ -36,6 +37,15 @@ def build(app_db: str | None, settings=None, runner=None,  # type: ignore[no-unt
     return app, window
 
 
+def after_start(app, window):  # type: ignore[no-untyped-def]
+    """In the background, not to be waited for: the database's quick_check (a damaged one is
+    named, with the newest good backup) and the daily backup when one is due."""
+    from migdesk.ui.dialogs import show_error
+
+    return window.runner.background(_("Daily backup…"), lambda _p: app.backups.at_start(),
+                                    on_error=lambda exc: show_error(window, exc))
+
+
 def run(db: str | None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -54,7 +64,9 @@ def run(db: str | None) -> int:
     if window is None:  # the officer quit at the sign-in
         return 0
     window.show()
+    after_start(app, window)
     code = qapp.exec()
     window.runner.wait()
+    app.backups.on_close()
     app.close()
     return int(code)

@@ -89,6 +89,17 @@ class TaskRunner(QObject):
         self._start(handle, fn)
         return handle
 
+    def background(self, title: str, fn: Task,
+                   on_error: Callable[[BaseException], None] | None = None) -> Handle:
+        """A task the officer need not wait for: no progress dialog (`started` is not sent)."""
+        handle = Handle(title)
+        self._live.add(handle)
+        if on_error:
+            handle.failed.connect(on_error)
+        handle.finished.connect(lambda: self._live.discard(handle))
+        self._start(handle, fn)
+        return handle
+
     def _start(self, handle: Handle, fn: Task) -> None:
         self.pool.start(_Runnable(handle, fn))
 
