@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -205,14 +206,23 @@ def trusted_certificates(own: DeskCertificate | None = None) -> list[x509.Certif
 
 # -- signing ------------------------------------------------------------------------------
 def sign(pdf: bytes, cert: DeskCertificate, reason: str | None = None,
-         location: str | None = None) -> bytes:
+         location: str | None = None,
+         attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
     """`pdf` with a PAdES B-B signature of the whole file appended (an incremental update).
 
-    The signer's name comes from the certificate's subject, never from the officer."""
+    `attachments` (name, data) are embedded in the signed revision, so the signature covers
+    them. The signer's name comes from the certificate's subject, never from the officer."""
+    from pyhanko.pdf_utils import embed
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for name, data in attachments:
+        embed.embed_file(writer, embed.FileSpec(
+            file_spec_string=name, file_name=name,
+            embedded_data=embed.EmbeddedFileObject.from_file_data(
+                writer, data, mime_type="application/json",
+                params=embed.EmbeddedFileParams(embed_size=True, embed_checksum=False))))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason, location=location)
