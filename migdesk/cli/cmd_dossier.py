@@ -13,7 +13,7 @@ import threading
 import time
 
 from migdesk.cli.context import Context
-from migdesk.domain.errors import MigdeskError
+from migdesk.domain.errors import FieldError, MigdeskError
 from migdesk.i18n import N_, _
 
 
@@ -57,11 +57,10 @@ def run_dossier(ctx: Context, args: argparse.Namespace) -> int:
 
 def _verify(ctx: Context, svc, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     if len(args.ref) == 2:
-        verdicts = svc.verify_file(args.ref[1])
-    elif args.number and args.sha256:
-        verdicts = [svc.verify(args.number, args.sha256)]
-    else:
+        return _verify_file(ctx, svc, args.ref[1])
+    if not (args.number and args.sha256):
         raise MigdeskError.of("file", N_("Give the PDF file, or --number and --hash"))
+    verdicts = [svc.verify(args.number, args.sha256)]
     bad = 0
     for v in verdicts:
         if v.ok:
@@ -77,6 +76,30 @@ def _verify(ctx: Context, svc, args: argparse.Namespace) -> int:  # type: ignore
     if bad:
         raise VerifyFailed.of(None, N_("{bad} of {total} dossiers do not match the database"),
                               bad=bad, total=len(verdicts))
+    return 0
+
+
+def _verify_file(ctx: Context, svc, path: str) -> int:  # type: ignore[no-untyped-def]
+    """Signature, printed text, database: every finding on its own line, then one refusal."""
+    from migdesk.i18n import language
+
+    check = svc.check_file(path)
+    lang = language()
+    if check.signature is None:
+        ctx.print((_("{path}: signed by this desk ({signer})") if check.own else
+                   _("{path}: signed by the trusted desk {signer}")).format(
+            path=check.path, signer=check.signer))
+    problems = check.problems()
+    for p in problems:
+        ctx.print(p.message(lang))
+    for v in check.verdicts:
+        if v.ok:
+            ctx.print(_("Dossier {number}: the printed text matches its signed record and the "
+                        "database").format(number=v.number))
+    if problems:
+        raise VerifyFailed(problems if len(problems) <= 3 else [*problems[:3], FieldError(
+            None, N_("{bad} of {total} dossiers do not match the database"),
+            {"bad": sum(not v.ok for v in check.verdicts), "total": len(check.verdicts)})])
     return 0
 
 

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table
 
-from migdesk.documents import layout, qr
+from migdesk.documents import layout, printed, qr, signing
 from migdesk.documents.layout import Text
 from migdesk.domain import vocab
 from migdesk.domain.partial_date import format_full_date
@@ -342,3 +342,19 @@ def render_printed(inputs: Sequence[DossierInput], author: str = "migdesk", reco
                        subject=translate(layout.PERSONAL_DATA, lang),
                        keywords=[i.payload.text() for i in inputs])
     return layout.build(content, meta, furniture(tx)), tx.printed or []
+
+
+def record_of(inputs: Sequence[DossierInput], notes: list[printed.Note]) -> printed.Record:
+    """What the signed file keeps of what it printed (no more than is printed)."""
+    return printed.Record([printed.Issued(
+        number=i.number, candidate_id=i.detail.id, sha256=i.payload.sha256,
+        issued_on=i.issued_on.isoformat(), institution=i.institution, desk_name=i.desk_name,
+        officer=i.officer, lang=i.lang) for i in inputs], notes)
+
+
+def render_signed(inputs: Sequence[DossierInput], cert: signing.DeskCertificate,
+                  author: str = "migdesk") -> bytes:
+    """`render`, signed by the desk (PAdES B-B) with what it printed embedded and signed."""
+    pdf, notes = render_printed(inputs, author)
+    return signing.sign(pdf, cert, attachments=[
+        (printed.ATTACHMENT, record_of(inputs, notes).to_json())])

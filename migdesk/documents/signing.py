@@ -56,6 +56,11 @@ class DeskCertificate:
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the certificate (DER), hex: what a PDF reader shows as its fingerprint."""
+        return self.cert.fingerprint(hashes.SHA256()).hex()
+
     @cached_property
     def signer(self):  # type: ignore[no-untyped-def]
         """A pyHanko signer over the loaded key (made once per certificate)."""
@@ -239,10 +244,22 @@ class SignatureCheck:
     problem: str | None  # None | "unreadable" | "unsigned" | "broken" | "partial" | "untrusted"
     signer: str = ""
     detail: str = ""
+    fingerprint: str = ""  # SHA-256 of the signer's certificate (DER), hex
 
     @property
     def ok(self) -> bool:
         return self.problem is None
+
+
+def _name(cert) -> str:  # type: ignore[no-untyped-def]
+    """The signer as a person reads it: the certificate's common name (the desk's name)."""
+    if cert is None:
+        return ""
+    try:
+        subject = cert.subject.native
+        return str(subject.get("common_name") or cert.subject.human_friendly)
+    except (ValueError, TypeError, AttributeError):
+        return ""
 
 
 def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
@@ -273,17 +290,18 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
             status = validate_pdf_signature(sig, vc)
         except Exception as exc:  # a malformed signature object is a broken signature
             return SignatureCheck("broken", detail=type(exc).__name__)
-        signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+        signer = _name(status.signing_cert)
         if not (status.intact and status.valid):
             return SignatureCheck("broken", signer)
         last = (status, signer)
     assert last is not None
     status, signer = last
+    fingerprint = status.signing_cert.sha256.hex() if status.signing_cert else ""
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
         and status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES))
     if not whole:
-        return SignatureCheck("partial", signer)
+        return SignatureCheck("partial", signer, fingerprint=fingerprint)
     if not status.trusted:
-        return SignatureCheck("untrusted", signer)
-    return SignatureCheck(None, signer)
+        return SignatureCheck("untrusted", signer, fingerprint=fingerprint)
+    return SignatureCheck(None, signer, fingerprint=fingerprint)
