@@ -90,8 +90,15 @@ def cert_paths(desk_id: str) -> tuple[Path, Path]:
     return d / f"{desk_id}.dossier-key.pem", d / f"{desk_id}.dossier-cert.pem"
 
 
+def fit(text: str, limit: int = 64) -> str:
+    """`text` cut to `limit` UTF-8 bytes at a character boundary: a certificate's common name
+    may hold 64 bytes, which is 21 Georgian letters."""
+    data = text.strip().encode("utf-8")[:limit]
+    return data.decode("utf-8", errors="ignore").strip()
+
+
 def _subject(desk_id: str, desk_name: str, institution: str) -> x509.Name:
-    attrs = [x509.NameAttribute(NameOID.COMMON_NAME, (desk_name or "migdesk")[:64]),
+    attrs = [x509.NameAttribute(NameOID.COMMON_NAME, fit(desk_name) or "migdesk"),
              x509.NameAttribute(NameOID.SERIAL_NUMBER, desk_id)]
     if institution:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, institution))
