@@ -68,16 +68,19 @@ class FileCheck:
         """Each finding as a bilingual message (empty when the file passes)."""
         out: list[FieldError] = []
         if self.signature is not None:
-            out.append(FieldError("file", SIGNATURE_PROBLEMS[self.signature],
+            out.append(FieldError(None, SIGNATURE_PROBLEMS[self.signature],
                                   {"path": self.path, "signer": self.signer or "?"}))
         for v in self.verdicts:
             if v.printed:
                 out.append(FieldError(None, PRINTED_FROM_DATABASE if v.remade else
                                       PRINTED_DIFFERS, {"number": v.number,
                                                         "fields": _names(v.printed)}))
-            if v.database == "changed":
-                out.append(FieldError(None, CHANGED_FIELDS if v.changed else CHANGED,
-                                      {"number": v.number, "fields": _names(v.changed)}))
+            if v.database == "changed" and not (v.remade and v.printed):
+                # a file this desk cannot vouch for was not "printed" from the record
+                msgid = (PRINTED_FROM_DATABASE if self.signature and v.changed else
+                         CHANGED_FIELDS if v.changed else CHANGED)
+                out.append(FieldError(None, msgid, {"number": v.number,
+                                                    "fields": _names(v.changed)}))
             elif v.database == "missing":
                 out.append(FieldError(None, MISSING, {"number": v.number}))
         return out
@@ -146,8 +149,10 @@ def check_file(svc: DossierService, path: str | os.PathLike[str]) -> FileCheck:
         verdicts = _against_database(svc, text, verdicts)
     bad_signature = sig.problem is not None
     verdicts = [_settle(v, bad_signature) for v in verdicts]
-    return FileCheck(shown, sig.problem, sig.signer, sig.ok and sig.fingerprint ==
-                     own.fingerprint, verdicts)
+    mine = sig.ok and sig.fingerprint == own.fingerprint
+    # the certificate holds the desk's name cut to 64 bytes: this desk's is shown in full
+    return FileCheck(shown, sig.problem, svc.app.desk.name if mine else sig.signer, mine,
+                     verdicts)
 
 
 def _against_record(svc: DossierService, record, text: str, found, verdicts):  # type: ignore[no-untyped-def]
