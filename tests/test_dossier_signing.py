@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
 import stat
 
 import pytest
@@ -236,3 +237,30 @@ def test_a_genuine_dossier_whose_record_changed_names_the_field(desk, tmp_path):
     assert check.signature is None  # the paper is genuine; the database moved on
     [v] = check.verdicts
     assert v.database == "changed" and v.printed == () and v.changed == ("phone",)
+
+
+def test_every_signature_of_a_desk_is_its_own_and_valid(desk, tmp_path):
+    """The CMS container is made once per certificate; each file still gets its own digest
+    and signature, and pyHanko validates each one."""
+    app, cid = desk
+    svc = DossierService(app)
+    cert = svc.certificate()
+    fonts.register()
+    inp = svc.prepare(cid)
+    files = [dossier.render_signed([dataclasses.replace(inp, officer=f"ოფიცერი {i}")], cert)
+             for i in range(5)]
+    contents = set()
+    for pdf in files:
+        result = signing.check(pdf, [cert.cert])
+        assert result.ok and result.fingerprint == cert.fingerprint
+        sig = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/AcroForm"]["/Fields"][0] \
+            .get_object()["/V"].get_object()
+        contents.add(bytes(sig["/Contents"]))
+    assert len(contents) == 5
+    # the container of one file under another file's signature dictionary is refused
+    hexed = [re.search(rb"/Contents <([0-9a-fA-F]+)>", pdf) for pdf in files[:2]]
+    assert hexed[0] and hexed[1] and len(hexed[0].group(1)) == len(hexed[1].group(1))
+    b = files[1]
+    swapped = b[:hexed[1].start(1)] + hexed[0].group(1) + b[hexed[1].end(1):]
+    assert signing.check(swapped, [cert.cert]).problem == "broken"
+    assert signing.check(b, [cert.cert]).ok
