@@ -264,3 +264,20 @@ def test_every_signature_of_a_desk_is_its_own_and_valid(desk, tmp_path):
     swapped = b[:hexed[1].start(1)] + hexed[0].group(1) + b[hexed[1].end(1):]
     assert signing.check(swapped, [cert.cert]).problem == "broken"
     assert signing.check(b, [cert.cert]).ok
+
+
+def test_cli_shows_and_exports_the_desk_certificate(desk, tmp_path, capsys):
+    from cryptography import x509
+
+    app, cid = desk
+    path = _signed(app, cid, tmp_path)
+    out = tmp_path / "desk.pem"
+    capsys.readouterr()
+    assert cli.main(["--db", str(app.db.url), "dossier", "certificate", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    cert = DossierService(app).certificate()
+    assert str(cert.cert_path) in text and "თვითხელმოწერილი" in text
+    assert ":".join(f"{b:02X}" for b in bytes.fromhex(cert.fingerprint)) in text
+    exported = x509.load_pem_x509_certificate(out.read_bytes())
+    assert exported == cert.cert and b"PRIVATE" not in out.read_bytes()
+    assert signing.check(path.read_bytes(), [exported]).ok  # what a reader trusts

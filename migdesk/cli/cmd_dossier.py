@@ -2,6 +2,7 @@
 
   migdesk dossier ID|PERSONAL_NUMBER -o FILE.pdf
   migdesk dossier verify FILE.pdf            (or: --number N --hash SHA256)
+  migdesk dossier certificate [-o FILE.pem]  the desk's dossier certificate: where, fingerprint
   migdesk dossiers --program ID | --status S -o DIR | -o FILE.pdf [--workers 2]
 """
 
@@ -23,10 +24,12 @@ class VerifyFailed(MigdeskError):
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dossier", help="print a candidate's dossier to PDF, or verify one "
-                       "(“dossier verify FILE.pdf”)")
+                       "(“dossier verify FILE.pdf”), or show the desk's dossier certificate "
+                       "(“dossier certificate [-o FILE.pem]”)")
     p.add_argument("ref", nargs="+", metavar="ID|PERSONAL_NUMBER",
-                   help="the candidate; or “verify FILE.pdf”")
-    p.add_argument("-o", "--output", metavar="FILE.pdf", help="where to write the PDF")
+                   help="the candidate; or “verify FILE.pdf”; or “certificate”")
+    p.add_argument("-o", "--output", metavar="FILE.pdf",
+                   help="where to write the PDF (or the certificate)")
     p.add_argument("--number", help="verify: the dossier number printed on the paper")
     p.add_argument("--hash", dest="sha256", help="verify: the SHA-256 printed on the paper")
     p.set_defaults(handler=run_dossier)
@@ -46,12 +49,34 @@ def run_dossier(ctx: Context, args: argparse.Namespace) -> int:
     svc = DossierService(ctx.app(create=False))
     if args.ref[0] == "verify":
         return _verify(ctx, svc, args)
+    if args.ref == ["certificate"]:
+        return _certificate(ctx, svc, args.output)
     if len(args.ref) != 1:
         raise MigdeskError.of("candidate", N_("Give one candidate"))
     if not args.output:
         raise MigdeskError.of("output", N_("Give the output file with -o FILE.pdf"))
     r = svc.save(args.ref[0], args.output)
     ctx.print(_("Dossier {number} written to {path}").format(number=r.number, path=args.output))
+    return 0
+
+
+def _certificate(ctx: Context, svc, output: str | None) -> int:  # type: ignore[no-untyped-def]
+    """Where the desk's dossier certificate is and its fingerprint, to trust it in a reader."""
+    from migdesk.services.dossiers import _write
+
+    cert = svc.certificate()
+    fingerprint = ":".join(f"{b:02X}" for b in bytes.fromhex(cert.fingerprint))
+    ctx.print(_("Dossier certificate of this desk (self-signed): {path}").format(
+        path=str(cert.cert_path)))
+    ctx.print(_("Signer: {signer}; valid until {date}").format(
+        signer=cert.cert.subject.rfc4514_string(),
+        date=cert.cert.not_valid_after_utc.date().isoformat()))
+    ctx.print(_("SHA-256 fingerprint: {fingerprint}").format(fingerprint=fingerprint))
+    if output:
+        from pathlib import Path
+
+        _write(Path(output), cert.pem)
+        ctx.print(_("Certificate written to {path}").format(path=output))
     return 0
 
 
