@@ -69,7 +69,7 @@ def _certificate(ctx: Context, svc, output: str | None) -> int:  # type: ignore[
     ctx.print(_("Dossier certificate of this desk (self-signed): {path}").format(
         path=str(cert.cert_path)))
     ctx.print(_("Signer: {signer}; valid until {date}").format(
-        signer=cert.cert.subject.rfc4514_string(),
+        signer=f"{cert.common_name} ({cert.desk_id})",
         date=cert.cert.not_valid_after_utc.date().isoformat()))
     ctx.print(_("SHA-256 fingerprint: {fingerprint}").format(fingerprint=fingerprint))
     if output:

@@ -53,6 +53,12 @@ class DeskCertificate:
         return self.cert.subject.rfc4514_string()
 
     @property
+    def common_name(self) -> str:
+        """The name a PDF reader shows as the signer: the desk's name (at most 64 bytes)."""
+        found = self.cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return str(found[0].value) if found else ""
+
+    @property
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
