@@ -281,3 +281,23 @@ def test_cli_shows_and_exports_the_desk_certificate(desk, tmp_path, capsys):
     exported = x509.load_pem_x509_certificate(out.read_bytes())
     assert exported == cert.cert and b"PRIVATE" not in out.read_bytes()
     assert signing.check(path.read_bytes(), [exported]).ok  # what a reader trusts
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "folder"])
+def test_damaged_files_are_refused_in_both_languages(desk, tmp_path, capsys, damage):
+    app, cid = desk
+    path = _signed(app, cid, tmp_path)
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 64 + data[-2000:])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        path.unlink()
+        path.mkdir()
+    code, out, err = _verify(app, path, capsys)
+    assert code in (3, 7), (code, out, err)
+    assert "ემთხვევა ხელმოწერილ" not in out
+    assert " / Error:" in err and err.count("\n") == 1

@@ -367,7 +367,6 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
     The file passes if each signature is intact and valid, the last one covers the whole
     file (or is followed only by validation-data updates), and its signer is trusted."""
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
@@ -376,7 +375,7 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         sigs = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any file that pyHanko cannot parse is unreadable
         return SignatureCheck("unreadable", detail=type(exc).__name__)
     if not sigs:
         return SignatureCheck("unsigned")

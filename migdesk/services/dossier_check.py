@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from migdesk.services.dossiers import DossierService, Verdict
 
 
+MAX_BYTES = 256 << 20  # a bound file of 1,000 dossiers is about 15 MB
+
+
 class NotADossier(NotFound):
     """The file is not a signed migdesk dossier at all (not a PDF, no check code)."""
 
@@ -124,6 +127,10 @@ def check_file(svc: DossierService, path: str | os.PathLike[str]) -> FileCheck:
 
     shown = str(path)
     try:
+        if Path(path).stat().st_size > MAX_BYTES:
+            raise NotADossier.of("file", N_(
+                "{path} is larger than {mb} MB: not a migdesk dossier"), path=shown,
+                mb=MAX_BYTES >> 20)
         data = Path(path).read_bytes()
     except OSError as exc:
         raise NotFound.of("file", N_("Cannot read {path}: {detail}"), path=shown,
