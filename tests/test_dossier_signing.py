@@ -203,6 +203,7 @@ def test_another_desks_signature_is_refused_until_that_desk_is_trusted(desk, tmp
     code, _, err = _verify(app, path, capsys)
     assert code == 7 and "neither this desk's nor a trusted desk's" in err
 
+    other.cert_path.parent.mkdir(parents=True, exist_ok=True)
     other.cert_path.write_bytes(other.pem)  # the administrator puts its certificate beside ours
     check = DossierService(app).check_file(path)
     assert check.ok and not check.own
@@ -301,3 +302,19 @@ def test_damaged_files_are_refused_in_both_languages(desk, tmp_path, capsys, dam
     assert code in (3, 7), (code, out, err)
     assert "ემთხვევა ხელმოწერილ" not in out
     assert " / Error:" in err and err.count("\n") == 1
+
+
+def test_checking_makes_no_key_and_a_long_institution_still_fits(app, tmp_path, capsys):
+    app.ensure_desk("ბათუმი")
+    cid = app.candidates.register(person(PN)).id
+    fonts.register()
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(dossier.render([DossierService(app).prepare(cid)]))
+    assert DossierService(app).check_file(plain).signature == "unsigned"
+    key_path, cert_path = signing.cert_paths(app.desk_id)
+    assert not key_path.exists() and not cert_path.exists()  # verify wrote nothing
+
+    app.set_setting("institution_name", "სამინისტრო " * 60)  # 660 Georgian characters
+    path = _signed(app, cid, tmp_path)
+    check = DossierService(app).check_file(path)
+    assert check.ok and check.own

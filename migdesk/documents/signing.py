@@ -29,9 +29,15 @@ from migdesk.domain.errors import MigdeskError
 from migdesk.i18n import N_
 
 FIELD_NAME = "migdesk-dossier"
-# Room for the CMS signature (ECDSA P-256 + one certificate is about 1.5 kB): reserving it
-# up front saves pyHanko a dummy signing run per file.
-RESERVED = 8192
+# Room for the CMS signature: reserving it up front saves pyHanko a dummy signing run per
+# file. The container holds the certificate once and its issuer's name twice more (a long
+# Georgian institution is 300 bytes a time), plus the ECDSA signature and the attributes.
+RESERVED_BASE = 1536
+
+
+def reserved(cert: DeskCertificate) -> int:
+    """Bytes to reserve in /Contents for a signature by `cert` (hex: twice the DER)."""
+    return 2 * (RESERVED_BASE + 3 * len(cert.cert.public_bytes(serialization.Encoding.DER)))
 YEARS = 20
 
 
@@ -61,6 +67,10 @@ class DeskCertificate:
     @property
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    @cached_property
+    def reserved(self) -> int:
+        return reserved(self)
 
     @property
     def fingerprint(self) -> str:
@@ -264,6 +274,21 @@ def ensure_certificate(desk_id: str, desk_name: str, institution: str) -> DeskCe
         return found
 
 
+def load_certificate(desk_id: str) -> DeskCertificate | None:
+    """This desk's dossier certificate if it has one (never makes one: for checking)."""
+    key_path, cert_path = cert_paths(desk_id)
+    with _lock:
+        cached = _cache.get(str(cert_path))
+        if cached is not None and cert_path.exists():
+            return cached
+    if not (key_path.exists() and cert_path.exists()):
+        return None
+    try:
+        return _load(desk_id)
+    except OSError:
+        return None
+
+
 def _damaged() -> MigdeskError:
     return CertificateProblem.of(None, N_("The dossier certificate files in {dir} are damaged"),
                                  dir=str(key_dir()))
@@ -331,7 +356,8 @@ def sign(pdf: bytes, cert: DeskCertificate, reason: str | None = None,
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason, location=location)
     out = io.BytesIO()
-    signers.sign_pdf(writer, meta, signer=cert.signer, bytes_reserved=RESERVED, output=out)
+    signers.sign_pdf(writer, meta, signer=cert.signer, bytes_reserved=cert.reserved,
+                     output=out)
     return out.getvalue()
 
 
