@@ -8,7 +8,9 @@ import dataclasses
 import io
 import os
 import re
+import shutil
 import stat
+import subprocess
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -318,3 +320,22 @@ def test_checking_makes_no_key_and_a_long_institution_still_fits(app, tmp_path, 
     path = _signed(app, cid, tmp_path)
     check = DossierService(app).check_file(path)
     assert check.ok and check.own
+
+
+@pytest.mark.skipif(shutil.which("pdfsig") is None,
+                    reason="poppler's pdfsig is not installed (Debian: poppler-utils)")
+def test_another_pdf_reader_validates_the_signature(desk, tmp_path):
+    """poppler (Okular, Evince) checks the same signature on its own, with no migdesk code."""
+    app, cid = desk
+    path = _signed(app, cid, tmp_path)
+    DossierService(app).save(cid, path)  # a second file: the shared CMS template at work
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, timeout=60)
+    shown = out.stdout.decode("utf-8", "replace")  # it prints names in its own encoding
+    assert "Signature Type: ETSI.CAdES.detached" in shown
+    assert "Total document signed" in shown
+    assert "Signature Validation: Signature is Valid." in shown
+    data = path.read_bytes()
+    at = data.index(b"/Creator (migdesk)") + len(b"/Creator (")
+    path.write_bytes(data[:at] + b"M" + data[at + 1:])
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, timeout=60)
+    assert b"Signature is Valid." not in out.stdout
