@@ -33,11 +33,6 @@ FIELD_NAME = "migdesk-dossier"
 # file. The container holds the certificate once and its issuer's name twice more (a long
 # Georgian institution is 300 bytes a time), plus the ECDSA signature and the attributes.
 RESERVED_BASE = 1536
-
-
-def reserved(cert: DeskCertificate) -> int:
-    """Bytes to reserve in /Contents for a signature by `cert` (hex: twice the DER)."""
-    return 2 * (RESERVED_BASE + 3 * len(cert.cert.public_bytes(serialization.Encoding.DER)))
 YEARS = 20
 
 
@@ -70,7 +65,8 @@ class DeskCertificate:
 
     @cached_property
     def reserved(self) -> int:
-        return reserved(self)
+        """Bytes to reserve in /Contents for a signature (hex: twice the CMS's DER)."""
+        return 2 * (RESERVED_BASE + 3 * len(self.cert.public_bytes(serialization.Encoding.DER)))
 
     @property
     def fingerprint(self) -> str:

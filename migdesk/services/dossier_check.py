@@ -165,6 +165,7 @@ def check_file(svc: DossierService, path: str | os.PathLike[str]) -> FileCheck:
 def _against_record(svc: DossierService, record, text: str, found, verdicts):  # type: ignore[no-untyped-def]
     """Step 3 with the signed note; step 4 names what changed since the printing."""
     from migdesk.documents import printed
+    from migdesk.services.dossiers import Verdict
 
     diffs = printed.differing(record.printed, text)
     out = []
@@ -184,6 +185,11 @@ def _against_record(svc: DossierService, record, text: str, found, verdicts):  #
                 changed = tuple(printed.changed_fields(printed.by_field(record.printed, section),
                                                        printed.by_field(now, 0)))
         out.append(replace(v, printed=tuple(dict.fromkeys(fields)), changed=changed))
+    numbers = {p.number for p in found}
+    for issued in record.dossiers:  # a dossier the note holds but the file no longer prints
+        if issued.number not in numbers:
+            out.append(Verdict(issued.number, issued.candidate_id, False, "printed",
+                               printed=("check_code",)))
     return out
 
 
