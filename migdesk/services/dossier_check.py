@@ -118,8 +118,23 @@ def desk_certificate(app: Migdesk) -> DeskCertificate:
     from migdesk.documents.dossier import DEFAULT_INSTITUTION
 
     desk = app.desk
-    return signing.ensure_certificate(
+    existed = signing.cert_paths(desk.id)[1].exists()
+    cert = signing.ensure_certificate(
         desk.id, desk.name, app.setting("institution_name") or DEFAULT_INSTITUTION)
+    if not existed:
+        _record_key_made(app, cert)
+    return cert
+
+
+def _record_key_made(app: Migdesk, cert: DeskCertificate) -> None:
+    """The one place a new dossier key is recorded. The access log takes only reads of
+    personal data, so for now it goes to the desk's log; the audit trail (issue 11) should
+    record it as a key change: app.record("key", "desk", cert.desk_id, ...)."""
+    import logging
+
+    logging.getLogger("migdesk").info(
+        "dossier certificate made for desk %s (SHA-256 %s) in %s", cert.desk_id,
+        cert.fingerprint, cert.cert_path.parent)
 
 
 def check_file(svc: DossierService, path: str | os.PathLike[str]) -> FileCheck:
