@@ -2,6 +2,7 @@
 
   migdesk dossier ID|PERSONAL_NUMBER -o FILE.pdf
   migdesk dossier verify FILE.pdf            (or: --number N --hash SHA256)
+  migdesk dossier certificate [-o FILE.pem]  the desk's dossier certificate: where, fingerprint
   migdesk dossiers --program ID | --status S -o DIR | -o FILE.pdf [--workers 2]
 """
 
@@ -13,7 +14,7 @@ import threading
 import time
 
 from migdesk.cli.context import Context
-from migdesk.domain.errors import MigdeskError
+from migdesk.domain.errors import FieldError, MigdeskError
 from migdesk.i18n import N_, _
 
 
@@ -23,10 +24,12 @@ class VerifyFailed(MigdeskError):
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dossier", help="print a candidate's dossier to PDF, or verify one "
-                       "(“dossier verify FILE.pdf”)")
+                       "(“dossier verify FILE.pdf”), or show the desk's dossier certificate "
+                       "(“dossier certificate [-o FILE.pem]”)")
     p.add_argument("ref", nargs="+", metavar="ID|PERSONAL_NUMBER",
-                   help="the candidate; or “verify FILE.pdf”")
-    p.add_argument("-o", "--output", metavar="FILE.pdf", help="where to write the PDF")
+                   help="the candidate; or “verify FILE.pdf”; or “certificate”")
+    p.add_argument("-o", "--output", metavar="FILE.pdf",
+                   help="where to write the PDF (or the certificate)")
     p.add_argument("--number", help="verify: the dossier number printed on the paper")
     p.add_argument("--hash", dest="sha256", help="verify: the SHA-256 printed on the paper")
     p.set_defaults(handler=run_dossier)
@@ -46,6 +49,8 @@ def run_dossier(ctx: Context, args: argparse.Namespace) -> int:
     svc = DossierService(ctx.app(create=False))
     if args.ref[0] == "verify":
         return _verify(ctx, svc, args)
+    if args.ref == ["certificate"]:
+        return _certificate(ctx, svc, args.output)
     if len(args.ref) != 1:
         raise MigdeskError.of("candidate", N_("Give one candidate"))
     if not args.output:
@@ -55,13 +60,32 @@ def run_dossier(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _certificate(ctx: Context, svc, output: str | None) -> int:  # type: ignore[no-untyped-def]
+    """Where the desk's dossier certificate is and its fingerprint, to trust it in a reader."""
+    from migdesk.services.dossiers import _write
+
+    cert = svc.certificate()
+    fingerprint = ":".join(f"{b:02X}" for b in bytes.fromhex(cert.fingerprint))
+    ctx.print(_("Dossier certificate of this desk (self-signed): {path}").format(
+        path=str(cert.cert_path)))
+    ctx.print(_("Signer: {signer}; valid until {date}").format(
+        signer=f"{cert.common_name} ({cert.desk_id})",
+        date=cert.cert.not_valid_after_utc.date().isoformat()))
+    ctx.print(_("SHA-256 fingerprint: {fingerprint}").format(fingerprint=fingerprint))
+    if output:
+        from pathlib import Path
+
+        _write(Path(output), cert.pem)
+        ctx.print(_("Certificate written to {path}").format(path=output))
+    return 0
+
+
 def _verify(ctx: Context, svc, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     if len(args.ref) == 2:
-        verdicts = svc.verify_file(args.ref[1])
-    elif args.number and args.sha256:
-        verdicts = [svc.verify(args.number, args.sha256)]
-    else:
+        return _verify_file(ctx, svc, args.ref[1])
+    if not (args.number and args.sha256):
         raise MigdeskError.of("file", N_("Give the PDF file, or --number and --hash"))
+    verdicts = [svc.verify(args.number, args.sha256)]
     bad = 0
     for v in verdicts:
         if v.ok:
@@ -77,6 +101,30 @@ def _verify(ctx: Context, svc, args: argparse.Namespace) -> int:  # type: ignore
     if bad:
         raise VerifyFailed.of(None, N_("{bad} of {total} dossiers do not match the database"),
                               bad=bad, total=len(verdicts))
+    return 0
+
+
+def _verify_file(ctx: Context, svc, path: str) -> int:  # type: ignore[no-untyped-def]
+    """Signature, printed text, database: every finding on its own line, then one refusal."""
+    from migdesk.i18n import language
+
+    check = svc.check_file(path)
+    lang = language()
+    if check.signature is None:
+        ctx.print((_("{path}: signed by this desk ({signer})") if check.own else
+                   _("{path}: signed by the trusted desk {signer}")).format(
+            path=check.path, signer=check.signer))
+    problems = check.problems()
+    for p in problems:
+        ctx.print(p.message(lang))
+    for v in check.verdicts:
+        if v.ok:
+            ctx.print(_("Dossier {number}: the printed text matches its signed record and the "
+                        "database").format(number=v.number))
+    if problems:
+        raise VerifyFailed(problems if len(problems) <= 3 else [*problems[:3], FieldError(
+            None, N_("{bad} of {total} dossiers do not match the database"),
+            {"bad": sum(not v.ok for v in check.verdicts), "total": len(check.verdicts)})])
     return 0
 
 

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table
 
-from migdesk.documents import layout, qr
+from migdesk.documents import layout, printed, qr, signing
 from migdesk.documents.layout import Text
 from migdesk.domain import vocab
 from migdesk.domain.partial_date import format_full_date
@@ -128,9 +128,10 @@ class _Dossier:
         left: list[Flowable] = [
             self.tx.p(self.inp.institution, "institution", "institution"),
             self.tx.p(self.t(TITLE), "title"),
-            self.tx.p(self.t(N_("Dossier No. {number}"), number=self.inp.number), "subtitle"),
+            self.tx.p(self.t(N_("Dossier No. {number}"), number=self.inp.number), "subtitle",
+                      "number"),
             self.tx.p(self.t(N_("Date of issue: {date}"), date=_date(self.inp.issued_on, lang)),
-                      "subtitle"),
+                      "subtitle", "issued_on"),
         ]
         if self.inp.desk_name:
             left.append(self.tx.p(self.t(N_("Issued by desk: {desk}"),
@@ -146,7 +147,8 @@ class _Dossier:
                     ("LINEBELOW", (0, 0), (-1, 0), 1.2, layout.INK),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
         return [t, Spacer(1, 2 * mm),
-                self.tx.p(p.text(), "small", markup='<font size="5.5">{}</font>')]
+                self.tx.p(p.text(), "small", "check_code",
+                          markup='<font size="5.5">{}</font>')]
 
     def photo(self) -> Flowable | None:
         if not self.inp.photo:
@@ -180,7 +182,7 @@ class _Dossier:
             (N_("Valid until"), _date(d.passport_expiry, lang) if d.passport_expiry else None,
              "passport_expiry"),
             (N_("Status"), _label(CandidateStatus, d.status, lang), "status"),
-            (N_("Registered"), _date(d.registered_on, lang), None),
+            (N_("Registered"), _date(d.registered_on, lang), "registered_on"),
         ]
         return self.section(N_("Personal data"), self.pairs(items))
 
@@ -191,8 +193,8 @@ class _Dossier:
         rows = [self.head(N_("ISCO-08"), N_("Occupation"), N_("Work experience"))]
         for o in self.d.occupations:
             title = o.title_ka if lang == "ka" else o.title_en
-            rows.append([self.cell(o.isco_code), self.cell(title, "occupation"),
-                         self.cell(self.t(N_("{n} years"), n=o.years))])
+            rows.append([self.cell(o.isco_code, "occupation"), self.cell(title, "occupation"),
+                         self.cell(self.t(N_("{n} years"), n=o.years), "years")])
         w = self.width
         return self.section(N_("Occupations"), _table(rows, [w * 0.14, w * 0.64, w * 0.22]))
 
@@ -202,7 +204,7 @@ class _Dossier:
         rows = [self.head(N_("Language"), N_("Level (CEFR)"))]
         for x in self.d.languages:
             rows.append([self.cell(language_name(x.language, self.lang), "language"),
-                         self.cell(x.level.upper())])  # CEFR codes are Latin: safe
+                         self.cell(x.level.upper(), "level")])  # CEFR codes are Latin: safe
         w = self.width
         return self.section(N_("Languages"), _table(rows, [w * 0.5, w * 0.5]))
 
@@ -218,10 +220,10 @@ class _Dossier:
                                 N_("No consent recorded"))
         rows = [self.head(N_("Given on"), N_("Scope"), N_("Form"), N_("Withdrawn on"))]
         for c in self.d.consents:
-            rows.append([self.cell(_date(c.given_on, self.lang)), self.cell(c.scope, "consent"),
-                         self.cell(c.form_reference, "consent"),
+            rows.append([self.cell(_date(c.given_on, self.lang), "consent"),
+                         self.cell(c.scope, "consent"), self.cell(c.form_reference, "consent"),
                          self.cell(_date(c.withdrawn_on, self.lang) if c.withdrawn_on
-                                   else None)])
+                                   else None, "consent")])
         w = self.width
         return self.section(N_("Consent to processing of personal data"),
                             _table(rows, [w * 0.24, w * 0.34, w * 0.18, w * 0.24]))
@@ -233,8 +235,9 @@ class _Dossier:
         for a in self.d.applications:
             name = a.program_name_ka if self.lang == "ka" else a.program_name_en
             rows.append([self.cell(f"{name} ({a.program_code})", "program"),
-                         self.cell(_date(a.applied_on, self.lang)),
-                         self.cell(_label(vocab.ApplicationStatus, a.status, self.lang))])
+                         self.cell(_date(a.applied_on, self.lang), "program"),
+                         self.cell(_label(vocab.ApplicationStatus, a.status, self.lang),
+                                   "program")])
         w = self.width
         return self.section(N_("Programme applications"),
                             _table(rows, [w * 0.54, w * 0.26, w * 0.2]))
@@ -256,7 +259,8 @@ class _Dossier:
                 back += "\n" + p.return_note
             occ = f"\nISCO {p.isco_code}" if p.isco_code else ""
             rows.append([self.cell(p.employer + occ, "employer"), self.cell(place, "country"),
-                         self.cell(period), self.cell(wage, "wage"), self.cell(back)])
+                         self.cell(period, "placement"), self.cell(wage, "wage"),
+                         self.cell(back, "placement")])
         w = self.width
         return self.section(N_("Placements and returns"), _table(
             rows, [w * 0.27, w * 0.16, w * 0.23, w * 0.14, w * 0.2]))
@@ -268,8 +272,9 @@ class _Dossier:
         for h in self.d.history:
             moved = (_label(CandidateStatus, h.from_status, self.lang) + " → "
                      if h.from_status else "") + _label(CandidateStatus, h.to_status, self.lang)
-            rows.append([self.cell(_date(h.changed_at.date(), self.lang)), self.cell(moved),
-                         self.cell(h.officer), self.cell(h.reason, "reason")])
+            rows.append([self.cell(_date(h.changed_at.date(), self.lang), "history"),
+                         self.cell(moved, "history"), self.cell(h.officer, "history"),
+                         self.cell(h.reason, "reason")])
         w = self.width
         return self.section(N_("Status history"),
                             _table(rows, [w * 0.22, w * 0.3, w * 0.16, w * 0.32]))
@@ -283,7 +288,7 @@ class _Dossier:
                     self.tx.p("_" * 34, "cell"),
                     self.tx.p(self.t(N_("signature, date")), "small")]
 
-        t = Table([[block(N_("Officer"), self.inp.officer, None), Spacer(1, 1),
+        t = Table([[block(N_("Officer"), self.inp.officer, "officer"), Spacer(1, 1),
                     block(N_("Candidate"), self.d.name_ka, "first_name_ka")]],
                   colWidths=[w * 0.45, w * 0.1, w * 0.45])
         t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -302,7 +307,8 @@ class _Dossier:
         return out
 
 
-def story(inp: DossierInput, tx: Text) -> list[Flowable]:
+def story(inp: DossierInput, tx: Text, section: int = 0) -> list[Flowable]:
+    tx.section = section
     return _Dossier(inp, tx).story()
 
 
@@ -313,19 +319,42 @@ def furniture(tx: Text) -> layout.Furniture:
 
 def render(inputs: Sequence[DossierInput], author: str = "migdesk") -> bytes:
     """One PDF with the given dossiers (each starts on a new page, numbered on its own)."""
+    return render_printed(inputs, author, record=False)[0]
+
+
+def render_printed(inputs: Sequence[DossierInput], author: str = "migdesk", record: bool = True
+                   ) -> tuple[bytes, list[tuple[int, str | None, str]]]:
+    """`render`, and what each paragraph printed, in drawing order: (dossier index, field,
+    text). `migdesk.documents.printed` compares a file's text with it."""
     if not inputs:
         raise ValueError("no dossiers")
     lang = inputs[0].lang
-    tx = Text(lang)
+    tx = Text(lang, record=record)
     content: list[Flowable] = []
     for i, inp in enumerate(inputs):
         if i:
             content.append(PageBreak())
-        content += story(inp, tx)
+        content += story(inp, tx, i)
     first = inputs[0]
     title = translate(TITLE, lang) + (f" {first.number}" if len(inputs) == 1 else
                                       f" ({len(inputs)})")
     meta = layout.Meta(title=title, author=author or "migdesk",
                        subject=translate(layout.PERSONAL_DATA, lang),
                        keywords=[i.payload.text() for i in inputs])
-    return layout.build(content, meta, furniture(tx))
+    return layout.build(content, meta, furniture(tx)), tx.printed or []
+
+
+def record_of(inputs: Sequence[DossierInput], notes: list[printed.Note]) -> printed.Record:
+    """What the signed file keeps of what it printed (no more than is printed)."""
+    return printed.Record([printed.Issued(
+        number=i.number, candidate_id=i.detail.id, sha256=i.payload.sha256,
+        issued_on=i.issued_on.isoformat(), institution=i.institution, desk_name=i.desk_name,
+        officer=i.officer, lang=i.lang) for i in inputs], notes)
+
+
+def render_signed(inputs: Sequence[DossierInput], cert: signing.DeskCertificate,
+                  author: str = "migdesk") -> bytes:
+    """`render`, signed by the desk (PAdES B-B) with what it printed embedded and signed."""
+    pdf, notes = render_printed(inputs, author)
+    return signing.sign(pdf, cert, attachments=[
+        (printed.ATTACHMENT, record_of(inputs, notes).to_json())])

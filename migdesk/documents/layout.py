@@ -65,13 +65,33 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class Text:
-    """Makes checked, escaped Paragraphs: every character is verified against the font."""
+class Printed(Paragraph):
+    """A Paragraph that notes, when it is drawn, what it printed: (section, field, text).
 
-    def __init__(self, lang: str = "ka") -> None:
+    Drawing order is the order of the page's content stream, so the notes are what a text
+    extractor reads back, in the same order (`migdesk.documents.printed`)."""
+
+    note: tuple[list, int, str | None, str] | None = None  # pieces of a split one: not noted
+
+    def drawOn(self, canvas, x, y, _sW=0):  # type: ignore[no-untyped-def]  # noqa: N802
+        if self.note is not None:
+            sink, section, field_, text = self.note
+            sink.append((section, field_, text))
+        return super().drawOn(canvas, x, y, _sW)
+
+
+class Text:
+    """Makes checked, escaped Paragraphs: every character is verified against the font.
+
+    With `record=True` every paragraph notes what it prints into `printed` as it is drawn
+    (the current `section` is the dossier's index in a bound file)."""
+
+    def __init__(self, lang: str = "ka", record: bool = False) -> None:
         self.lang = lang
         self.guard = fonts.GlyphGuard()
         self.st = styles()
+        self.printed: list[tuple[int, str | None, str]] | None = [] if record else None
+        self.section = 0
 
     def t(self, msgid: str, **params: object) -> str:
         """A catalogue message in the document's language, checked."""
@@ -85,7 +105,11 @@ class Text:
         body = escape(self.raw(text, field)).replace("\n", "<br/>")
         if markup:
             body = markup.format(body)
-        return Paragraph(body, self.st[style])
+        if self.printed is None:
+            return Paragraph(body, self.st[style])
+        para = Printed(body, self.st[style])
+        para.note = (self.printed, self.section, field, text or "")
+        return para
 
 
 class SectionStart(Flowable):

@@ -31,8 +31,10 @@ from migdesk.store.people import Attachment
 
 if TYPE_CHECKING:
     from migdesk.documents.dossier import DossierInput
+    from migdesk.documents.signing import DeskCertificate
     from migdesk.services.accounts import AccountView
     from migdesk.services.app import Migdesk
+    from migdesk.services.dossier_check import FileCheck
 
 Progress = Callable[[int, int], bool | None]
 ACTIONS = ("export", "print")
@@ -52,12 +54,16 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The result of checking one dossier payload against the database."""
+    """The result of checking one dossier: its file (see `dossier_check`) and the database."""
 
     number: str
     candidate_id: str
     ok: bool
-    reason: str  # "match" | "changed" | "missing"
+    reason: str  # "match" | "changed" | "missing", and for a file "signature" | "printed"
+    database: str = ""  # "match" | "changed" | "missing": the record against the database
+    printed: tuple[str, ...] = ()  # fields whose printed text differs from the record
+    changed: tuple[str, ...] = ()  # fields that changed in the database since the printing
+    remade: bool = False  # `printed` was found against the database (no signed record)
 
 
 @dataclass
@@ -91,7 +97,7 @@ class DossierService:
         self.app.require(Permission.PRINT)
         fonts.register(self.app.setting("font_path"))
         inp = self.prepare(ref)
-        pdf = dossier.render([inp], author=self.app.desk.name)
+        pdf = dossier.render_signed([inp], self.certificate(), author=self.app.desk.name)
         self._log(action, [(inp.detail.id, inp.number)])
         return Rendered(inp.detail.id, inp.number, pdf)
 
@@ -99,6 +105,12 @@ class DossierService:
         r = self.render(ref, action)
         _write(Path(path), r.pdf)
         return r
+
+    def certificate(self) -> DeskCertificate:
+        """The desk's dossier certificate that signs every dossier file (made on first use)."""
+        from migdesk.services.dossier_check import desk_certificate
+
+        return desk_certificate(self.app)
 
     # -- batches ----------------------------------------------------------------------------
     def select(self, program: str | None = None, status: str | None = None) -> list[str]:
@@ -125,6 +137,7 @@ class DossierService:
             return result
         if not bound:
             out.mkdir(parents=True, exist_ok=True)
+        cert = self.certificate()  # made here, before the workers load it
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         job = _Job(self.app.db.url, self.app.account, self.app.today().isoformat(),
                    None if bound else str(out))
@@ -183,25 +196,20 @@ class DossierService:
 
             fonts.register(self.app.setting("font_path"))
             inputs = [inp for i in sorted(collected) for (_, _, inp) in collected[i]]
-            _write(out, dossier.render(inputs, author=self.app.desk.name))
+            _write(out, dossier.render_signed(inputs, cert, author=self.app.desk.name))
             result.paths.append(out)
         self._log(action, logged)
         return result
 
     # -- verification -----------------------------------------------------------------------
-    def verify_file(self, path: str | os.PathLike[str]) -> list[Verdict]:
-        from migdesk.documents import qr
+    def check_file(self, path: str | os.PathLike[str]) -> FileCheck:
+        """Signature, printed text against its record, record against the database."""
+        from migdesk.services.dossier_check import check_file
 
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise NotFound.of("file", N_("Cannot read {path}: {detail}"), path=str(path),
-                              detail=exc.strerror or str(exc)) from None
-        found = qr.payloads_in(data)
-        if not found:
-            raise NotFound.of("file", N_("{path} is not a migdesk dossier (no check code)"),
-                              path=str(path))
-        return [self.verify(p.number, p.sha256, p.candidate_id) for p in found]
+        return check_file(self, path)
+
+    def verify_file(self, path: str | os.PathLike[str]) -> list[Verdict]:
+        return self.check_file(path).verdicts
 
     def verify(self, number: str, sha256: str, candidate_id: str | None = None) -> Verdict:
         """Does the record behind dossier `number` still hash to `sha256`?"""
@@ -213,10 +221,11 @@ class DossierService:
         except NotFound:
             detail = None
         if detail is None:
-            return Verdict(number, candidate_id or "", False, "missing")
+            return Verdict(number, candidate_id or "", False, "missing", "missing")
         same = (qr.content_hash(detail) == sha256.lower()
                 and qr.dossier_number(detail.id, detail.version) == number)
-        return Verdict(number, detail.id, same, "match" if same else "changed")
+        reason = "match" if same else "changed"
+        return Verdict(number, detail.id, same, reason, reason)
 
     def _id_of_number(self, number: str) -> str | None:
         from migdesk.store.people import Candidate
@@ -269,7 +278,7 @@ class _Job:
     outdir: str | None
 
 
-_worker: tuple[DossierService, _Job] | None = None
+_worker: tuple[DossierService, _Job, DeskCertificate] | None = None
 
 
 def _init_worker(job: _Job) -> None:
@@ -281,7 +290,8 @@ def _init_worker(job: _Job) -> None:
     app = Migdesk.open(job.url, create=False, migrate=False, account=job.account,
                        today=lambda: today)
     fonts.register(app.setting("font_path"))
-    _worker = (DossierService(app), job)
+    svc = DossierService(app)
+    _worker = (svc, job, svc.certificate())
 
 
 def _work(ids: list[str]) -> list[tuple[str, str, object]]:
@@ -289,7 +299,7 @@ def _work(ids: list[str]) -> list[tuple[str, str, object]]:
     from migdesk.documents import dossier
 
     assert _worker is not None
-    svc, job = _worker
+    svc, job, cert = _worker
     out: list[tuple[str, str, object]] = []
     for cid in ids:
         inp = svc.prepare(cid)
@@ -297,7 +307,7 @@ def _work(ids: list[str]) -> list[tuple[str, str, object]]:
             out.append((inp.detail.id, inp.number, inp))
             continue
         path = Path(job.outdir) / f"{inp.number}.pdf"
-        _write(path, dossier.render([inp], author=svc.app.desk.name))
+        _write(path, dossier.render_signed([inp], cert, author=svc.app.desk.name))
         out.append((inp.detail.id, inp.number, str(path)))
     return out
 

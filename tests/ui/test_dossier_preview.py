@@ -41,6 +41,10 @@ def test_preview_shows_the_dossier_and_saves_a_logged_pdf(qtbot, app, candidate,
     assert dlg.save_as() == out
     assert out.read_bytes().startswith(b"%PDF")
     assert actions(app) == ["export"]
+    from migdesk.services.dossiers import DossierService
+
+    check = DossierService(app).check_file(out)  # what Save as… writes is signed by the desk
+    assert check.ok and check.own and check.signature is None
     dlg.close_btn.click()
     assert not dlg.isVisible()
 
@@ -77,3 +81,7 @@ def test_batch_print_makes_one_bound_pdf_through_the_runner(qtbot, app, tmp_path
 
     assert len(PdfReader(str(out)).pages) >= 3
     assert sorted(actions(app)) == ["print"] * 3
+    from migdesk.services.dossiers import DossierService
+
+    check = DossierService(app).check_file(out)  # one signature over the bound file
+    assert check.ok and len(check.verdicts) == 3

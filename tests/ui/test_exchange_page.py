@@ -104,7 +104,11 @@ def test_window_hooks_export_and_import_through_the_data_folders(desks, _isolate
     assert c.candidates.get(cid, purpose=None).id == cid
     assert list((_isolated_home / "inbox" / "done").iterdir())
     msg = print_for_window(a, [cid], lambda d, t: True)
-    assert list((_isolated_home / "dossiers").glob("*.pdf"))
+    [printed] = list((_isolated_home / "dossiers").glob("*.pdf"))
+    from migdesk.services.dossiers import DossierService
+
+    check = DossierService(a).check_file(printed)  # the window's dossier is signed too
+    assert check.ok and check.own
 
 
 def test_central_store_chooses_the_desk_and_what_it_receives(qtbot, desks, monkeypatch):
