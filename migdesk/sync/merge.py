@@ -273,6 +273,9 @@ class Merger:
         self.released: list[str] = []
         self.live: dict[tuple[str, str], str] = {}  # (entity, key value) -> live id
         self.exists: set[tuple[str, str]] = set()
+        # Candidates this import creates -> the change number that made each: once all is
+        # applied, each must hold the status its history ends with (domain/rules.py).
+        self.new_candidates: dict[str, int] = {}
 
     @property
     def db(self) -> Connection:
@@ -314,8 +317,34 @@ class Merger:
             if moved == 0:
                 break
         self.stats.held = len(self.db.execute(select(HeldChange.change_id)).all())
+        self._check_histories()
         self.close()  # self.db has just waited for every insert: close() drops nothing
         return self.stats
+
+    def _check_histories(self) -> None:
+        """Refuse a created candidate whose status is not where its history ends (a status
+        with no history at all, or one the history never reached)."""
+        from migdesk.i18n import N_
+        from migdesk.sync.codec import Malformed
+
+        cand = MODEL_BY_TABLE["candidate"].__table__  # type: ignore[attr-defined]
+        hist = MODEL_BY_TABLE["status_change"].__table__  # type: ignore[attr-defined]
+        last = (select(hist.c.to_status).where(hist.c.candidate_id == cand.c.id)
+                .order_by(hist.c.changed_at.desc()).limit(1).correlate(cand)
+                .scalar_subquery())
+        ids = list(self.new_candidates)
+        for at in range(0, len(ids), 50_000):
+            row = self.db.execute(select(cand.c.id, cand.c.status).where(
+                _among(self.conn, cand.c.id, ids[at:at + 50_000]),
+                cand.c.deleted.is_(False), cand.c.status.is_distinct_from(last)).limit(1)
+            ).first()
+            if row is not None:
+                raise Malformed(N_(
+                    "change number {seq} gives a candidate the status “{status}”, which is "
+                    "not where the candidate's status history ends"),
+                    seq=self.new_candidates[row.id], status=getattr(row.status, "value",
+                                                                     row.status))
+
 
     # -- one chunk -------------------------------------------------------------------------
     def _chunk(self, batch: list[tuple[Change, str]], retry: bool = False) -> None:
@@ -464,6 +493,8 @@ class Merger:
         made = self.made.get(c.entity)
         if made is not None and len(made) < REMEMBER:
             made.add(c.entity_id)
+        if c.entity == "candidate":
+            self.new_candidates[c.entity_id] = c.seq
         py = c.py  # the change is not used again once applied
         if vals["deleted"] is not py.get("deleted"):
             py["deleted"] = vals["deleted"]
