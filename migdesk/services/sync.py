@@ -399,7 +399,7 @@ class SyncService:
                 else nullcontext() as check:
             try:
                 conn = session.connection()
-                merger = Merger(conn, now, pkg.attachment, expected)
+                merger = Merger(conn, now, pkg.attachment, expected, files=pkg)
                 counted = [0]
 
                 def changes() -> Generator[tuple[Any, str], None, None]:

@@ -243,8 +243,13 @@ class Merger:
     """One import: feed it (line number, change) pairs, then call `finish()`."""
 
     def __init__(self, conn: Connection, now: dt.datetime,
-                 attachment: Callable[[str], bytes | None], expected: int = 0) -> None:
+                 attachment: Callable[[str], bytes | None], expected: int = 0,
+                 files: Any = None) -> None:
+        """`files`, when given, streams attachments (`attachment_size(sha)`,
+        `copy_attachment(sha, write)`, sync/package.py) into SQLite's blobs a megabyte at a
+        time instead of `attachment(sha)` reading each whole."""
         self.conn, self.now, self.attachment = conn, now, attachment
+        self.files = files if files is not None and conn.dialect.name == "sqlite" else None
         # Tables empty before this import: a create for them needs no look-up of the record.
         self.fresh = {m.__tablename__ for m in SYNCED_MODELS  # type: ignore[attr-defined]
                       if conn.execute(select(literal(1)).select_from(
@@ -578,14 +583,16 @@ class Merger:
         other: list[tuple[str, dict[str, Any]]] = []
         terms: list[tuple[str, Any]] = []
         fresh: list[tuple[str, Any]] = []
+        files: list[tuple[dict[str, Any], Rec]] = []
         for (entity, eid), rec in self.state.items():
             if rec.new:
                 # Fields the change did not carry hold None or a column default, which are
                 # Python values already; the rest are in py, converted by the codec.
                 row = rec.vals | rec.py
                 row.update(rec.meta)
-                if entity == "attachment":
-                    row["data"] = self._blob(rec)
+                if entity == "attachment":  # one at a time: a file is never held with others
+                    files.append((row, rec))
+                    continue
                 inserts.setdefault(entity, []).append(row)
             elif rec.dirty:
                 row = {"_id": eid}
@@ -605,6 +612,8 @@ class Merger:
         for entity in sorted(inserts, key=ORDER.__getitem__):
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             _insert_many(conn, table, inserts[entity], self.writer)
+        for row, rec in files:  # after the records they belong to
+            self._attach(row, rec)
         self._updates(other)
         if terms:
             write_terms(self.db, terms)
@@ -631,6 +640,43 @@ class Merger:
         for (entity, _keys), params in groups.items():
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             self.db.execute(update(table).where(table.c.id == bindparam("_id")), params)
+
+    def _attach(self, row: dict[str, Any], rec: Rec) -> None:
+        """Insert one attachment record with its file: streamed into a blob of the right
+        size on SQLite, read whole (at most package.MAX_ATTACHMENT bytes) elsewhere."""
+        table = MODEL_BY_TABLE["attachment"].__table__  # type: ignore[attr-defined]
+        conn = self.db  # its parents are written before it
+        if self.files is None:
+            row["data"] = self._blob(rec)
+            _insert_many(conn, table, [row])
+            return
+        from migdesk.i18n import N_
+        from migdesk.sync.codec import Malformed
+
+        sha = rec.vals.get("sha256")
+        size = self.files.attachment_size(sha) if isinstance(sha, str) else None
+        if not isinstance(size, int) or size < 0:
+            raise Malformed(N_("the file of attachment {sha} is missing"), sha=str(sha)[:64])
+        row["data"] = b""
+        _insert_many(conn, table, [row])
+        raw = conn.connection.driver_connection
+        rowid = raw.execute("SELECT rowid FROM attachment WHERE id = ?",  # type: ignore[union-attr]
+                            (row["id"],)).fetchone()[0]
+        raw.execute("UPDATE attachment SET data = zeroblob(?) WHERE rowid = ?",  # type: ignore[union-attr]
+                    (size, rowid))
+        written = [0]
+        with raw.blobopen("attachment", "data", rowid) as blob:  # type: ignore[union-attr]
+            def write(chunk: bytes) -> None:
+                if written[0] + len(chunk) > size:
+                    raise Malformed(N_("the file of attachment {sha} is not what the record "
+                                       "says"), sha=sha)
+                blob.write(chunk)
+                written[0] += len(chunk)
+
+            good = self.files.copy_attachment(sha, write)
+        if not good or written[0] != size:
+            raise Malformed(N_("the file of attachment {sha} is not what the record says"),
+                            sha=sha)
 
     def _blob(self, rec: Rec) -> bytes:
         sha = rec.vals.get("sha256")
