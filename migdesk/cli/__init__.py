@@ -143,4 +143,9 @@ class _Msg(str):
 
 
 def _error_line(exc: MigdeskError) -> str:
-    return f"{translate('Error', 'ka')}: {exc.message('ka')} / Error: {exc.message('en')}"
+    from migdesk.domain.rules import shown
+
+    # A value quoted back (a hostile argument, a name from a package) cannot put control
+    # characters or hidden direction marks on the terminal.
+    line = f"{translate('Error', 'ka')}: {exc.message('ka')} / Error: {exc.message('en')}"
+    return shown(line, most=len(line))

@@ -30,6 +30,7 @@ from migdesk.store.people import Attachment
 from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange, PeerKey
 from migdesk.store.types import new_id, to_json_value, utcnow
 from migdesk.sync import keys as keymod
+from migdesk.sync import leftovers
 from migdesk.sync import merge as merging
 from migdesk.sync.codec import (
     RESOLVED,
@@ -251,6 +252,7 @@ class SyncService:
 
         `progress(done, total)` is called every few thousand changes; returning False
         cancels (no file is left behind)."""
+        leftovers.sweep(Path(path).parent)
         keys = self.keys()
         package_id = new_id()
         with self.app.reading() as s:
@@ -335,6 +337,7 @@ class SyncService:
 
         `progress(done, total)` is called every few thousand changes; returning False
         cancels and rolls everything back."""
+        leftovers.sweep()
         keys = self.keys()
 
         def signer(desk_id: str) -> str | None:

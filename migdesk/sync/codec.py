@@ -297,6 +297,8 @@ def decode(line: str) -> Change:
                 if old is not None:
                     fn(old)
                 py[name] = None if new is None else fn(new)
+            except ValidationError as exc:  # a date out of range, say
+                raise refused_by_rule(name, exc) from None
             except Exception:
                 raise Malformed(N_("a value of “{field}” is not valid"), field=name) from None
         if rule is not None and new is not None:

@@ -320,6 +320,10 @@ def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
     extra = names - listed - {MANIFEST, SIGNATURE}
     if extra:
         raise PackageRefused.at(sorted(extra)[0], 0, N_("the member is not in the manifest"))
+    counts = manifest.get("counts")
+    most_lines = counts.get("changes") if isinstance(counts, dict) else None
+    if type(most_lines) is not int:
+        most_lines = None  # refused by the importer, which reads the counts
     for name in sorted(listed):
         if name not in names:
             raise PackageRefused.at(name, 0, N_("the member is missing"))
@@ -342,6 +346,10 @@ def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
                             gap = len(chunk) - chunk.rfind(b"\n") - 1
                         if gap > MAX_LINE:
                             raise line_too_long(newlines + 1)
+                        if most_lines is not None and newlines > most_lines:
+                            raise PackageRefused.at(CHANGES, 0, N_(
+                                "the member has more lines than the {expected} changes the "
+                                "manifest counts"), expected=most_lines)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise PackageRefused.at(name, 0, N_("the member is damaged or truncated")) from None
         if not isinstance(expected, dict) or sha.hexdigest() != expected.get("sha256") \
