@@ -42,6 +42,10 @@ MAX_CHANGES = 16 << 30  # bytes of changes.jsonl (a whole country's desk is a fe
 MAX_TOTAL = 32 << 30  # bytes of all members together, inflated
 _ATTACHMENT_NAME = re.compile(r"attachments/[0-9a-f]{64}\Z")
 _COPY = 1 << 20
+# What reading a damaged or foreign zip can raise: an encrypted member (RuntimeError), a
+# compression method zipfile lacks (NotImplementedError), a broken deflate stream.
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError,
+               NotImplementedError)
 
 
 class _HashingWriter:
@@ -294,7 +298,7 @@ def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
         body = zf.read(MANIFEST)
         signature = zf.read(SIGNATURE)
         manifest = json.loads(body)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except _ZIP_ERRORS:
         raise PackageRefused.at(MANIFEST, 0, N_("the member is damaged")) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("members"), dict):
         raise PackageRefused.at(MANIFEST, 0, N_("the manifest is not valid"))
@@ -350,7 +354,7 @@ def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
                             raise PackageRefused.at(CHANGES, 0, N_(
                                 "the member has more lines than the {expected} changes the "
                                 "manifest counts"), expected=most_lines)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        except _ZIP_ERRORS:
             raise PackageRefused.at(name, 0, N_("the member is damaged or truncated")) from None
         if not isinstance(expected, dict) or sha.hexdigest() != expected.get("sha256") \
                 or size != expected.get("size"):

@@ -513,3 +513,17 @@ def test_generated_hostile_manifests(pair) -> None:
 
     run()
     assert "refused" in outcomes
+
+
+def test_a_member_with_a_method_zipfile_lacks_or_encrypted_is_refused(pair) -> None:
+    tmp, c, a = pair
+    body = "".join(good_lines(tmp, a, c)).encode()
+    for flag_offset, value in ((8, 99), (6, 1)):  # compression method 99 (AES); encrypted
+        path = signed(tmp, a, {"changes.jsonl": body}, body.count(b"\n"), stored=True)
+        data = bytearray(path.read_bytes())
+        for start in (data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")):
+            at = start + (flag_offset if start == data.find(b"PK\x03\x04") else flag_offset + 2)
+            data[at:at + 2] = value.to_bytes(2, "little")
+        path.write_bytes(bytes(data))
+        en = refused(c, path)
+        assert "changes.jsonl" in en and "damaged" in en, en
