@@ -18,7 +18,7 @@ from migdesk.services.health import check
 from tests.helpers import GENERATED, dump
 
 MARKS = ["\x00", "\u202e", "\u200f", "\u2066", "\ufeff", "\x1b[31m", "\r\n", "\x85", "\x07",
-         "\u2028", "\t", "\x7f"]
+         "\u2028", "\t", "\udcff", "\x7f"]
 SQL = ["'; DROP TABLE candidate; --", '" OR 1=1 --', "ნინო'); DELETE FROM change_log; --",
        "%", "_", "%' OR '%'='", "*", "\\", "' UNION SELECT personal_number FROM candidate --"]
 DIGITS = ["١٢٣٤٥٦٧٨٩٠١", "０１２３４５６７８９０", "०१२३४५६७८९०", "০১২৩৪৫৬৭৮৯০", "๐๑๒๓๔๕๖๗๘๙๐",
@@ -115,10 +115,10 @@ def test_generated_hostile_candidate_list_and_show(desk, capsys) -> None:
         if option:
             args += [option, value]
         code, out, _ = run(desk, capsys, *args)
-        if code == 0 and fmt == "json":
+        if code == 0 and fmt == "json" and value not in ("-h", "--help"):
             assert isinstance(json.loads(out), list)
         code, out, _ = run(desk, capsys, "candidate", "show", ref, "--format", "json")
-        if code == 0:
+        if code == 0 and ref not in ("-h", "--help"):  # the help is not a record
             assert json.loads(out)["personal_number"] in ("01001012345", "01001012346")
 
     attempt()
@@ -155,3 +155,17 @@ def test_control_characters_in_free_text_are_refused_by_the_form_rule(desk, caps
         code, _out, err = run(desk, capsys, "candidate", "add", *[
             x for kv in GOOD.items() for x in kv], "--address", f"თბილისი{mark}1")
         assert code != 0 and "U+" in err, err
+
+
+def test_bytes_that_are_not_utf8_are_refused_before_anything_runs(desk, capsys) -> None:
+    """What `migdesk candidate list --search $'ნინო\\xff'` gives Python (a lone surrogate)
+    once reached the database as "Unexpected error: UnicodeEncodeError"."""
+    import os
+
+    arg = os.fsdecode("ნინო".encode() + b"\xff")
+    for args in (["candidate", "list", "--search", arg], ["candidate", "show", arg],
+                 ["candidate", "add", "--personal-number", "01001012399", "--first-name",
+                  "ნინო", "--last-name", "ბერიძე", "--birth-date", "1990-05-01", "--email",
+                  arg + "@example.ge"]):
+        code, _out, err = run(desk, capsys, *args)
+        assert code == 2 and "UTF-8" in err and "\\udcff" in err, err
