@@ -19,6 +19,7 @@ from typing import Any
 from migdesk.domain import identity, isco, names, places
 from migdesk.domain.errors import ValidationError
 from migdesk.domain.partial_date import PartialDate
+from migdesk.domain.statuses import CandidateStatus, check_transition
 from migdesk.i18n import N_
 
 # Control characters (C0 but tab and newline, DEL, C1), lone surrogates, the byte-order mark,
@@ -163,6 +164,19 @@ RULES: dict[tuple[str, str], Callable[[Any], Any]] = {
 }
 
 
+# Values a rule certainly accepts as they are, matched without running it (an import checks
+# hundreds of thousands): the parser is run only for what these do not match.
+_KA_NAME = r"(?=.{1,60}\Z)[\u10D0-\u10FA]+(?:[ \-][\u10D0-\u10FA]+)*\Z"
+_LAT_NAME = r"(?=.{1,60}\Z)[A-Z]+(?:[ \-][A-Z]+)*\Z"
+ALREADY: dict[tuple[str, str], re.Pattern[str]] = {
+    ("candidate", "personal_number"): re.compile(r"[0-9]{11}\Z"),
+    ("candidate", "first_name_ka"): re.compile(_KA_NAME),
+    ("candidate", "last_name_ka"): re.compile(_KA_NAME),
+    ("candidate", "first_name_lat"): re.compile(_LAT_NAME),
+    ("candidate", "last_name_lat"): re.compile(_LAT_NAME),
+}
+
+
 def check_value(entity: str, field: str, value: Any, multiline: bool = True) -> None:
     """Refuse (ValidationError) a value of an incoming row that the form would not store as
     it is. `value` is already of the column's Python type; None is not checked here."""
@@ -189,8 +203,6 @@ def check_value(entity: str, field: str, value: Any, multiline: bool = True) -> 
 def check_status_step(old: Any, new: Any) -> None:
     """A status history row moves along the path (statuses.TRANSITIONS); the first one
     registers the candidate."""
-    from migdesk.domain.statuses import CandidateStatus, check_transition
-
     if new is None:
         return
     if old is None:

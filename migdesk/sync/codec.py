@@ -205,22 +205,24 @@ def converters(entity: str) -> dict[str, Callable[[Any], Any]]:
 
 @lru_cache(maxsize=64)
 def _checks(entity: str) -> dict[str, tuple[int, Callable[[Any], Any] | None, Any,
-                                          Callable[[Any], Any] | None]]:
-    """Column -> (length limit, None, pattern of forbidden characters, rule) for text
-    columns, (0, converter, None, rule) for the others; `rule` is the form's own parser
-    (domain/rules.py) where the field has one beyond type, length and clean text."""
+                                          Callable[[Any], Any] | None, Any]]:
+    """Column -> (length limit, None, pattern of forbidden characters, rule, pattern) for
+    text columns, (0, converter, None, rule, None) for the others; `rule` is the form's own
+    parser (domain/rules.py) where the field has one beyond type, length and clean text, and
+    the last pattern matches values it certainly accepts as they are."""
     table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
     out: dict[str, tuple[int, Callable[[Any], Any] | None, Any,
-                         Callable[[Any], Any] | None]] = {}
+                         Callable[[Any], Any] | None, Any]] = {}
     for key, fn in converters(entity).items():
         t = table.c[key].type
         rule = rules.RULES.get((entity, key))
         if type(t) in (String, Text):
             most = min(t.length or sys.maxsize, rules.limit(entity, key, rules.LONGEST))
             # A sized column holds one line; a Text column may hold several.
-            out[key] = (most, None, rules.forbidden(multiline=t.length is None), rule)
+            out[key] = (most, None, rules.forbidden(multiline=t.length is None), rule,
+                        rules.ALREADY.get((entity, key)))
         else:
-            out[key] = (0, fn, None, rule)
+            out[key] = (0, fn, None, rule, None)
     return out
 
 
@@ -281,7 +283,7 @@ def decode(line: str) -> Change:
         if type(pair) is not list or len(pair) != 2:
             raise Malformed(N_("the change of “{field}” is not a pair [old, new]"), field=name)
         old, new = pair
-        limit, fn, bad, rule = check
+        limit, fn, bad, rule, already = check
         if fn is None:  # text, the most common case, checked inline
             if (old is not None and (type(old) is not str or len(old) > limit)) or \
                     (new is not None and type(new) is not str):
@@ -302,6 +304,8 @@ def decode(line: str) -> Change:
             except Exception:
                 raise Malformed(N_("a value of “{field}” is not valid"), field=name) from None
         if rule is not None and new is not None:
+            if already is not None and already.match(new):
+                continue
             try:
                 if rule(py[name]) != py[name]:
                     rules.check_value(entity, name, py[name])  # raises, saying why
