@@ -2,8 +2,9 @@
 on the command line, or carried by a change package from another desk.
 
 A signature proves who sent a change, not that it is valid: the package importer runs each
-incoming row's values through `check_value` (sync/codec.py), and the form and command line
-take their limits and text rule from here (services/validation.py), so the two cannot drift.
+incoming row's values through these rules (sync/codec.py: `RULES`, `LIMITS`, `check_text`,
+`check_day`, `check_status_step`), and the form and command line take their limits and text
+rule from here (services/validation.py), so the two cannot drift.
 
 Each rule returns the value as the form would store it, or raises ValidationError; a package
 value is accepted only when it is already in that form.
@@ -196,8 +197,8 @@ def check_value(entity: str, field: str, value: Any, multiline: bool = True) -> 
     stored = rule(value)
     if stored != value:
         raise ValidationError.of(None, N_("“{value}” is not written as the form writes it "
-                                          "(“{stored}”)"), value=_short(value),
-                                 stored=_short(stored))
+                                          "(“{stored}”)"), value=shown(value),
+                                 stored=shown(stored))
 
 
 def check_status_step(old: Any, new: Any) -> None:
@@ -221,5 +222,3 @@ def shown(value: Any, most: int = 40) -> str:
     text = text if len(text) <= most else text[:most] + "…"
     return _BAD_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
-
-_short = shown

@@ -42,7 +42,7 @@ from migdesk.sync.codec import (
 )
 from migdesk.sync.errors import PackageRefused
 from migdesk.sync.merge import Merger, Stats, whole_desk_load
-from migdesk.sync.package import CHANGES, open_package, write_package
+from migdesk.sync.package import CHANGES, open_package, whole, write_package
 from migdesk.sync.scope import ALL, OWN, SCOPES, visible_to
 from migdesk.sync.verify import LineCheck
 
@@ -351,8 +351,8 @@ class SyncService:
             if sender == self.app.desk_id:
                 raise PackageRefused.at(CHANGES, 0, N_("this desk made the package itself"))
             try:
-                seq_from, seq_to = int(m["seq_from"]), int(m["seq_to"])
-                expected = int(m["counts"]["changes"])
+                seq_from, seq_to = whole(m["seq_from"]), whole(m["seq_to"])
+                expected = whole(m["counts"]["changes"])
                 package_id = str(m["package_id"])[:36]
             except (KeyError, TypeError, ValueError):
                 raise PackageRefused.at("manifest.json", 0, N_("the manifest is not valid")

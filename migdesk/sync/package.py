@@ -181,6 +181,14 @@ class Package:
         return b"".join(parts) if self.copy_attachment(sha, parts.append) else None
 
 
+def whole(value: Any) -> int:
+    """A count or change number of the manifest: a JSON whole number a database can hold
+    (not a float, a string or true); ValueError otherwise."""
+    if type(value) is not int or not 0 <= value < 2**62:
+        raise ValueError(value)
+    return value
+
+
 def line_too_long(n: int) -> PackageRefused:
     return PackageRefused.at(CHANGES, n, N_(
         "the line is longer than {n} bytes: this is not a package migdesk wrote"),

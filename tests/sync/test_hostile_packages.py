@@ -529,3 +529,14 @@ def test_a_member_with_a_method_zipfile_lacks_or_encrypted_is_refused(pair) -> N
         path.write_bytes(bytes(data))
         en = refused(c, path)
         assert "changes.jsonl" in en and "damaged" in en, en
+
+
+def test_manifest_numbers_that_are_not_whole_numbers_are_refused(pair) -> None:
+    """Found by the generated manifests: a seq_to of 9.2e18 (a float) was taken by int() and
+    ended as "OverflowError: Python int too large to convert to SQLite INTEGER"."""
+    tmp, c, a = pair
+    body = "".join(good_lines(tmp, a, c)).encode()
+    for key, value in (("seq_to", 9.223372036854776e18), ("seq_from", "1"), ("seq_to", True),
+                       ("seq_to", 2**63), ("seq_from", -1)):
+        path = signed(tmp, a, {"changes.jsonl": body}, body.count(b"\n"), **{key: value})
+        assert "the manifest is not valid" in refused(c, path)
