@@ -201,6 +201,22 @@ def check_value(entity: str, field: str, value: Any, multiline: bool = True) -> 
                                  stored=shown(stored))
 
 
+def check_period(row: dict[str, Any]) -> str | None:
+    """The rule between two fields of one row the forms apply (visits, programmes,
+    placements): the end is not before the start. Raises; returns the field it names."""
+    start, end = row.get("start_date"), row.get("end_date")
+    if start is not None and end is not None and end < start:
+        raise ValidationError.of("end_date", N_("The end date is before the start date"))
+    return None
+
+
+# Rules between fields of one incoming row, by entity (each raises ValidationError naming
+# the field).
+ROW_RULES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "visit": check_period, "program": check_period, "placement": check_period,
+}
+
+
 def check_status_step(old: Any, new: Any) -> None:
     """A status history row moves along the path (statuses.TRANSITIONS); the first one
     registers the candidate."""

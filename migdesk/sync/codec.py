@@ -311,6 +311,12 @@ def decode(line: str) -> Change:
                     rules.check_value(entity, name, py[name])  # raises, saying why
             except ValidationError as exc:
                 raise refused_by_rule(name, exc) from None
+    row_rule = rules.ROW_RULES.get(entity)
+    if row_rule is not None and data["op"] == "create":
+        try:
+            row_rule(py)
+        except ValidationError as exc:
+            raise refused_by_rule(exc.errors[0].field or entity, exc) from None
     if entity == "status_change" and data["op"] == "create" and "to_status" in py:
         try:
             rules.check_status_step(py.get("from_status"), py["to_status"])

@@ -540,3 +540,26 @@ def test_manifest_numbers_that_are_not_whole_numbers_are_refused(pair) -> None:
                        ("seq_to", 2**63), ("seq_from", -1)):
         path = signed(tmp, a, {"changes.jsonl": body}, body.count(b"\n"), **{key: value})
         assert "the manifest is not valid" in refused(c, path)
+
+
+def test_visit_rows_meet_the_visit_form_rules(pair) -> None:
+    """Not only candidates: a delegation visit from another desk meets the visit form's
+    rules (country code, lengths, clean text, the end not before the start)."""
+    from migdesk.services.visits import VisitInput
+
+    tmp, c, a = pair
+    a.visits.add(VisitInput(direction="outgoing", country="FR", start_date="2026-10-01",
+                            end_date="2026-10-03", lead_agency="შრომის სამინისტრო",
+                            city="პარიზი", purpose="მოლაპარაკება"))
+    good = good_lines(tmp, a, c)
+    n = line_of(good, "visit")
+    for field, value, reason in (
+            ("end_date", "2026-09-01", "The end date is before the start date"),
+            ("country", "XX", "ISO 3166"), ("city", "პ" * 121, "at most 120"),
+            ("lead_agency", "ა\u202eბ", "U+202E"), ("start_date", "1066-10-14", "plausible"),
+            ("outcomes", "ა" * 16001, "at most 16000")):
+        lines = list(good)
+        lines[n] = with_change(lines[n], field, value)
+        en = refused(c, crafted(tmp, a, lines))
+        assert f"line {n + 1}" in en and reason in en, en
+    assert c.sync.import_package(crafted(tmp, a, good)).stats.applied == len(good)
