@@ -201,19 +201,26 @@ def check_value(entity: str, field: str, value: Any, multiline: bool = True) -> 
                                  stored=shown(stored))
 
 
-def check_period(row: dict[str, Any]) -> str | None:
+def check_period(row: dict[str, Any]) -> None:
     """The rule between two fields of one row the forms apply (visits, programmes,
-    placements): the end is not before the start. Raises; returns the field it names."""
+    placements): the end is not before the start."""
     start, end = row.get("start_date"), row.get("end_date")
     if start is not None and end is not None and end < start:
         raise ValidationError.of("end_date", N_("The end date is before the start date"))
-    return None
+
+
+def check_ages(row: dict[str, Any]) -> None:
+    """A programme's demand: the maximum age is not below the minimum."""
+    low, high = row.get("min_age"), row.get("max_age")
+    if low is not None and high is not None and low > high:
+        raise ValidationError.of("max_age", N_("The maximum age is below the minimum age"))
 
 
 # Rules between fields of one incoming row, by entity (each raises ValidationError naming
 # the field).
 ROW_RULES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "visit": check_period, "program": check_period, "placement": check_period,
+    "demand": check_ages,
 }
 
 
