@@ -35,6 +35,7 @@ _BUF = 1 << 18
 # the zip declares, checked before anything is inflated; inflating never yields more.
 MAX_LINE = 1 << 20  # bytes of one line of changes.jsonl (the longest real line is ~200 KB)
 MAX_MEMBERS = 50_000  # members of one package (attachments are one member each)
+MAX_DIRECTORY = 16 << 20  # bytes of the zip's central directory (names and extra fields)
 MAX_MANIFEST = 8 << 20  # bytes of manifest.json
 MAX_SIGNATURE = 1024
 MAX_ATTACHMENT = 64 << 20  # bytes of one attachment
@@ -248,6 +249,10 @@ def _refuse_many_members(zpath: Any) -> None:
         return  # zipfile itself decides; the count is checked again once it is read
     if end and end[zipfile._ECD_ENTRIES_TOTAL] > MAX_MEMBERS:  # type: ignore[attr-defined]
         raise too_many_members(end[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
+    if end and end[zipfile._ECD_SIZE] > MAX_DIRECTORY:  # type: ignore[attr-defined]
+        raise PackageRefused.at(PACKAGE, 0, N_(
+            "the package's list of members is {size} bytes, more than the {n} allowed"),
+            size=end[zipfile._ECD_SIZE], n=MAX_DIRECTORY)  # type: ignore[attr-defined]
 
 
 def too_many_members(count: int) -> PackageRefused:

@@ -563,3 +563,13 @@ def test_visit_rows_meet_the_visit_form_rules(pair) -> None:
         en = refused(c, crafted(tmp, a, lines))
         assert f"line {n + 1}" in en and reason in en, en
     assert c.sync.import_package(crafted(tmp, a, good)).stats.applied == len(good)
+
+
+def test_a_huge_member_directory_is_refused_before_it_is_read(pair, monkeypatch) -> None:
+    tmp, c, a = pair
+    path = tmp / "names.mdp"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+        for i in range(200):
+            zf.writestr(f"attachments/{i:064x}", b"")
+    monkeypatch.setattr(pkgmod, "MAX_DIRECTORY", 4096)  # 200 entries are about 20 KB
+    assert "list of members" in refused(c, path)
