@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["MIGDESK_USER"] = "tester"
@@ -19,6 +20,25 @@ passwords.PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 passwords._hasher.cache_clear()
 
 TODAY = dt.date(2026, 11, 24)
+
+# Property tests are deterministic by default (derandomize: the same inputs on every run, no
+# example database, so no .hypothesis directory); MIGDESK_EXAMPLES=N asks for more inputs.
+settings.register_profile(
+    "migdesk", derandomize=True, database=None, deadline=None, print_blob=False,
+    max_examples=int(os.environ.get("MIGDESK_EXAMPLES") or 40),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.data_too_large])
+settings.load_profile("migdesk")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    from tests.helpers import GENERATED
+
+    if GENERATED:
+        terminalreporter.section("generated inputs")
+        for name, n in GENERATED.items():
+            terminalreporter.write_line(f"{name}: {n}")
+        terminalreporter.write_line(f"total: {sum(GENERATED.values())}")
 
 
 @pytest.fixture(autouse=True)

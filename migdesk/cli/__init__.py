@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     ctx: Context | None = None
     try:
+        _refuse_undecodable(argv)
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.lang:
@@ -157,5 +158,24 @@ def _demo_note(ctx: Context) -> None:
 _DEMO = N_("This is a demo database with synthetic people (sign-in demo / demo)")
 
 
+def _refuse_undecodable(argv: Sequence[str]) -> None:
+    """Bytes of an argument that are not UTF-8 reach Python as lone surrogates, which no
+    database or terminal can take: refuse them in both languages before anything runs."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            from migdesk.domain.rules import shown
+
+            raise UsageError.of(None, N_(
+                "The argument “{arg}” is not text in UTF-8; check the terminal's encoding"),
+                arg=shown(arg)) from None
+
+
 def _error_line(exc: MigdeskError) -> str:
-    return f"{translate('Error', 'ka')}: {exc.message('ka')} / Error: {exc.message('en')}"
+    from migdesk.domain.rules import shown
+
+    # A value quoted back (a hostile argument, a name from a package) cannot put control
+    # characters or hidden direction marks on the terminal.
+    line = f"{translate('Error', 'ka')}: {exc.message('ka')} / Error: {exc.message('en')}"
+    return shown(line, most=len(line))

@@ -50,7 +50,7 @@ def parse_passport_number(text: str) -> str:
 
 def parse_email(text: str) -> str:
     value = (text or "").strip()
-    if not _EMAIL.match(value) or len(value) > 254:
+    if not _EMAIL.match(value) or len(value) > 254 or not value.isprintable():
         raise ValidationError.of(None, N_("Not an email address: “{value}”"), value=value)
     return value
 

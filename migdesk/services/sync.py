@@ -33,6 +33,7 @@ from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange,
 from migdesk.store.types import new_id, to_json_value, utcnow
 from migdesk.sync import chain as package_chain
 from migdesk.sync import keys as keymod
+from migdesk.sync import leftovers
 from migdesk.sync import merge as merging
 from migdesk.sync.codec import (
     RESOLVED,
@@ -44,7 +45,7 @@ from migdesk.sync.codec import (
 )
 from migdesk.sync.errors import PackageRefused
 from migdesk.sync.merge import Merger, Stats, whole_desk_load
-from migdesk.sync.package import CHANGES, open_package, write_package
+from migdesk.sync.package import CHANGES, open_package, whole, write_package
 from migdesk.sync.scope import ALL, OWN, SCOPES, visible_to
 from migdesk.sync.verify import LineCheck
 
@@ -258,6 +259,7 @@ class SyncService:
         `progress(done, total)` is called every few thousand changes; returning False
         cancels (no file is left behind)."""
         self.app.require(Permission.EXPORT)
+        leftovers.sweep(Path(path).parent)
         keys = self.keys()
         package_id = new_id()
         with self.app.reading() as s:
@@ -347,6 +349,7 @@ class SyncService:
         `progress(done, total)` is called every few thousand changes; returning False
         cancels and rolls everything back."""
         self.app.require(Permission.IMPORT)
+        leftovers.sweep()
         keys = self.keys()
 
         def signer(desk_id: str) -> str | None:
@@ -360,8 +363,8 @@ class SyncService:
             if sender == self.app.desk_id:
                 raise PackageRefused.at(CHANGES, 0, N_("this desk made the package itself"))
             try:
-                seq_from, seq_to = int(m["seq_from"]), int(m["seq_to"])
-                expected = int(m["counts"]["changes"])
+                seq_from, seq_to = whole(m["seq_from"]), whole(m["seq_to"])
+                expected = whole(m["counts"]["changes"])
                 package_id = str(m["package_id"])[:36]
             except (KeyError, TypeError, ValueError):
                 raise PackageRefused.at("manifest.json", 0, N_("the manifest is not valid")
@@ -407,7 +410,7 @@ class SyncService:
         with LineCheck(pkg.private_fd, seq_from, seq_to) if parallel \
                 else nullcontext() as check:
             conn = session.connection()
-            merger = Merger(conn, now, pkg.attachment, expected)
+            merger = Merger(conn, now, pkg.attachment, expected, files=pkg)
             counted = [0]
 
             def changes() -> Generator[tuple[Any, str], None, None]:

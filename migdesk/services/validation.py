@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from migdesk.domain import identity, isco, names, places
+from migdesk.domain import identity, isco, names, places, rules
 from migdesk.domain.errors import ValidationError, Validator
 from migdesk.domain.partial_date import parse_date
 from migdesk.domain.vocab import CEFR, Education, Sex
@@ -16,9 +16,7 @@ def opt_text(value: str | None, limit: int = 2000) -> str | None:
     if value is None:
         return None
     text = " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
-    if len(text) > limit:
-        raise ValidationError.of(None, N_("Too long (at most {n} characters)"), n=limit)
-    return text or None
+    return rules.check_text(text, limit) or None  # the same rule incoming packages meet
 
 
 def req_text(value: str | None, limit: int = 2000) -> str:
@@ -32,10 +30,10 @@ def as_date(value: str | dt.date | None) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
-    return parse_date(value)
+        return rules.check_day(value)
+    return rules.check_day(parse_date(value))
 
 
 def req_date(value: str | dt.date | None) -> dt.date:
@@ -131,7 +129,8 @@ def check_candidate(inp: CandidateInput, today: dt.date) -> CheckedCandidate:
     out["birth_date"] = birth
     out["sex"] = v.check("sex", Sex.parse, inp.sex) if inp.sex else None
     out["region"] = v.check("region", places.parse_region, inp.region) if inp.region else None
-    out["address"] = v.check("address", opt_text, inp.address, 500)
+    out["address"] = v.check("address", opt_text, inp.address,
+                             rules.limit("candidate", "address"))
     out["phone"] = v.check("phone", identity.parse_phone, inp.phone) if inp.phone else None
     out["email"] = v.check("email", identity.parse_email, inp.email) if inp.email else None
     out["passport_number"] = (v.check("passport_number", identity.parse_passport_number,
@@ -142,8 +141,9 @@ def check_candidate(inp: CandidateInput, today: dt.date) -> CheckedCandidate:
     out["passport_expiry"] = expiry
     out["education"] = (v.check("education", Education.parse, inp.education)
                         if inp.education else None)
-    out["education_note"] = v.check("education", opt_text, inp.education_note, 500)
-    out["notes"] = v.check("notes", opt_text, inp.notes, 4000)
+    out["education_note"] = v.check("education", opt_text, inp.education_note,
+                                     rules.limit("candidate", "education_note"))
+    out["notes"] = v.check("notes", opt_text, inp.notes, rules.limit("candidate", "notes"))
 
     occupations: dict[str, int] = {}
     for code, years in inp.occupations:
@@ -166,8 +166,10 @@ def check_candidate(inp: CandidateInput, today: dt.date) -> CheckedCandidate:
         given = v.check("consent", req_date, inp.consent.given_on)
         if given and given > today:
             v.add("consent", N_("Consent cannot be dated in the future"))
-        scope = v.check("consent", req_text, inp.consent.scope, 1000)
-        ref = v.check("consent", opt_text, inp.consent.form_reference, 100)
+        scope = v.check("consent", req_text, inp.consent.scope,
+                        rules.limit("consent", "scope"))
+        ref = v.check("consent", opt_text, inp.consent.form_reference,
+                      rules.limit("consent", "form_reference"))
         consent = {"given_on": given, "scope": scope, "form_reference": ref}
     v.raise_if_any()
     return CheckedCandidate(out, occupations, languages, consent)

@@ -17,6 +17,8 @@ import orjson
 from sqlalchemy import Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy import Enum as SAEnum
 
+from migdesk.domain import rules
+from migdesk.domain.errors import FieldError, ValidationError
 from migdesk.domain.partial_date import PartialDate
 from migdesk.i18n import N_
 from migdesk.store.base import BOOKKEEPING
@@ -34,6 +36,32 @@ class Malformed(ValueError):
         super().__init__(msgid)
         self.msgid = msgid
         self.params = params
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A domain rule's own message inside a refusal, shown in each language (a parameter
+    whose `label(lang)` the message formatting calls); quoted values are made harmless."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, exc: ValidationError) -> Reason:
+        e = exc.errors[0]
+        return cls(e.msgid, {k: rules.shown(v) if isinstance(v, str) else v
+                             for k, v in e.params.items()})
+
+    def label(self, lang: str) -> str:
+        return FieldError(None, self.msgid, self.params).message(lang)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"__reason__": self.msgid, "params": {
+            k: getattr(v, "value", v) for k, v in self.params.items()}}
+
+
+def refused_by_rule(name: str, exc: ValidationError) -> Malformed:
+    return Malformed(N_("“{field}” breaks a rule: {reason}"), field=name, reason=Reason.of(exc))
 
 
 @dataclass
@@ -90,9 +118,9 @@ def _converter(col: Any) -> Callable[[Any], Any]:
     t = col.type
     limit = getattr(t, "length", None)
     if isinstance(t, UTCDateTime):
-        return lambda v: _aware(_str(v))
+        return _moment
     if isinstance(t, PartialDateType):
-        return lambda v: PartialDate.parse(_str(v))
+        return lambda v: rules.check_partial(PartialDate.parse(_str(v)))
     if isinstance(t, DecimalText):
         return _decimal
     if isinstance(t, SAEnum):
@@ -101,7 +129,7 @@ def _converter(col: Any) -> Callable[[Any], Any]:
     if isinstance(t, Boolean):
         return _bool
     if isinstance(t, Date):
-        return lambda v: dt.date.fromisoformat(_str(v))
+        return lambda v: rules.check_day(dt.date.fromisoformat(_str(v)))
     if isinstance(t, Integer):
         return _int
     if isinstance(t, LargeBinary):
@@ -109,6 +137,12 @@ def _converter(col: Any) -> Callable[[Any], Any]:
     if isinstance(t, String):  # Text is a String
         return lambda v: _text(v, limit)
     return _never
+
+
+def _moment(v: Any) -> dt.datetime:
+    moment = _aware(_str(v))
+    rules.check_day(moment.date())
+    return moment
 
 
 def _str(v: Any) -> str:
@@ -149,6 +183,8 @@ def _bool(v: Any) -> bool:
 def _int(v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         raise ValueError("not a whole number")
+    if not rules.SMALL_INT[0] <= v <= rules.SMALL_INT[1]:
+        raise ValueError("too large")
     return v
 
 
@@ -168,16 +204,25 @@ def converters(entity: str) -> dict[str, Callable[[Any], Any]]:
 
 
 @lru_cache(maxsize=64)
-def _checks(entity: str) -> dict[str, tuple[int, Callable[[Any], Any] | None]]:
-    """Column -> (length limit, None) for text columns, (0, converter) for the others."""
+def _checks(entity: str) -> dict[str, tuple[int, Callable[[Any], Any] | None, Any,
+                                          Callable[[Any], Any] | None, Any]]:
+    """Column -> (length limit, None, pattern of forbidden characters, rule, pattern) for
+    text columns, (0, converter, None, rule, None) for the others; `rule` is the form's own
+    parser (domain/rules.py) where the field has one beyond type, length and clean text, and
+    the last pattern matches values it certainly accepts as they are."""
     table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-    out: dict[str, tuple[int, Callable[[Any], Any] | None]] = {}
+    out: dict[str, tuple[int, Callable[[Any], Any] | None, Any,
+                         Callable[[Any], Any] | None, Any]] = {}
     for key, fn in converters(entity).items():
         t = table.c[key].type
+        rule = rules.RULES.get((entity, key))
         if type(t) in (String, Text):
-            out[key] = (t.length or sys.maxsize, None)
+            most = min(t.length or sys.maxsize, rules.limit(entity, key, rules.LONGEST))
+            # A sized column holds one line; a Text column may hold several.
+            out[key] = (most, None, rules.forbidden(multiline=t.length is None), rule,
+                        rules.ALREADY.get((entity, key)))
         else:
-            out[key] = (0, fn)
+            out[key] = (0, fn, None, rule, None)
     return out
 
 
@@ -224,29 +269,59 @@ def decode(line: str) -> Change:
     changes = data["changes"]
     if not isinstance(changes, dict):
         raise Malformed(N_("“{field}” is not valid"), field="changes")
+    if reason is not None and (len(reason) > 4000 or rules.forbidden(True).search(reason)):
+        raise Malformed(N_("“{field}” is not valid"), field="reason")
+    if rules.forbidden(False).search(officer):
+        raise Malformed(N_("“{field}” is not valid"), field="officer")
     checks = _checks(entity)
     py: dict[str, Any] = {}
     for name, pair in changes.items():
         check = checks.get(name)
         if check is None:
-            raise Malformed(N_("unknown field “{field}” of “{entity}”"), field=str(name)[:60],
-                            entity=entity)
+            raise Malformed(N_("unknown field “{field}” of “{entity}”"),
+                            field=rules.shown(name, 60), entity=entity)
         if type(pair) is not list or len(pair) != 2:
             raise Malformed(N_("the change of “{field}” is not a pair [old, new]"), field=name)
         old, new = pair
-        limit, fn = check
+        limit, fn, bad, rule, already = check
         if fn is None:  # text, the most common case, checked inline
             if (old is not None and (type(old) is not str or len(old) > limit)) or \
-                    (new is not None and (type(new) is not str or len(new) > limit)):
+                    (new is not None and type(new) is not str):
                 raise Malformed(N_("a value of “{field}” is not valid"), field=name)
+            if new is not None and (len(new) > limit or bad.search(new) is not None):
+                try:
+                    rules.check_text(new, limit, multiline=bad is rules.forbidden(True))
+                except ValidationError as exc:
+                    raise refused_by_rule(name, exc) from None
             py[name] = new
-            continue
+        else:
+            try:
+                if old is not None:
+                    fn(old)
+                py[name] = None if new is None else fn(new)
+            except ValidationError as exc:  # a date out of range, say
+                raise refused_by_rule(name, exc) from None
+            except Exception:
+                raise Malformed(N_("a value of “{field}” is not valid"), field=name) from None
+        if rule is not None and new is not None:
+            if already is not None and already.match(new):
+                continue
+            try:
+                if rule(py[name]) != py[name]:
+                    rules.check_value(entity, name, py[name])  # raises, saying why
+            except ValidationError as exc:
+                raise refused_by_rule(name, exc) from None
+    row_rule = rules.ROW_RULES.get(entity)
+    if row_rule is not None and data["op"] == "create":
         try:
-            if old is not None:
-                fn(old)
-            py[name] = None if new is None else fn(new)
-        except Exception:
-            raise Malformed(N_("a value of “{field}” is not valid"), field=name) from None
+            row_rule(py)
+        except ValidationError as exc:
+            raise refused_by_rule(exc.errors[0].field or entity, exc) from None
+    if entity == "status_change" and data["op"] == "create" and "to_status" in py:
+        try:
+            rules.check_status_step(py.get("from_status"), py["to_status"])
+        except ValidationError as exc:
+            raise refused_by_rule("to_status", exc) from None
     raw = _raw_changes(line, data, changes)
     change_id, desk_id, entity_id = data["change_id"], data["desk_id"], data["entity_id"]
     if type(change_id) is not str or type(desk_id) is not str or type(entity_id) is not str \

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from migdesk.domain.errors import FieldError, MigdeskError
+from migdesk.domain.errors import FieldError, MigdeskError, _param
 from migdesk.i18n import N_, translate
 
 
@@ -17,9 +17,8 @@ class PackageProblem(FieldError):
     extra: dict[str, object] = field(default_factory=dict)
 
     def line(self, lang: str) -> str:
-        problem = translate(self.msgid, lang).format(**{
-            k: v.label(lang) if callable(getattr(v, "label", None)) else v
-            for k, v in self.params.items()})
+        problem = translate(self.msgid, lang).format(
+            **{k: _param(v, lang) for k, v in self.params.items()})
         if self.member and self.line_no:
             where = translate(N_("member {member}, line {line}"), lang).format(
                 member=translate(self.member, lang), line=self.line_no)

@@ -243,8 +243,13 @@ class Merger:
     """One import: feed it (line number, change) pairs, then call `finish()`."""
 
     def __init__(self, conn: Connection, now: dt.datetime,
-                 attachment: Callable[[str], bytes | None], expected: int = 0) -> None:
+                 attachment: Callable[[str], bytes | None], expected: int = 0,
+                 files: Any = None) -> None:
+        """`files`, when given, streams attachments (`attachment_size(sha)`,
+        `copy_attachment(sha, write)`, sync/package.py) into SQLite's blobs a megabyte at a
+        time instead of `attachment(sha)` reading each whole."""
         self.conn, self.now, self.attachment = conn, now, attachment
+        self.files = files if files is not None and conn.dialect.name == "sqlite" else None
         # Tables empty before this import: a create for them needs no look-up of the record.
         self.fresh = {m.__tablename__ for m in SYNCED_MODELS  # type: ignore[attr-defined]
                       if conn.execute(select(literal(1)).select_from(
@@ -273,6 +278,9 @@ class Merger:
         self.released: list[str] = []
         self.live: dict[tuple[str, str], str] = {}  # (entity, key value) -> live id
         self.exists: set[tuple[str, str]] = set()
+        # Candidates this import creates -> the change number that made each: once all is
+        # applied, each must hold the status its history ends with (domain/rules.py).
+        self.new_candidates: dict[str, int] = {}
 
     @property
     def db(self) -> Connection:
@@ -314,8 +322,34 @@ class Merger:
             if moved == 0:
                 break
         self.stats.held = len(self.db.execute(select(HeldChange.change_id)).all())
+        self._check_histories()
         self.close()  # self.db has just waited for every insert: close() drops nothing
         return self.stats
+
+    def _check_histories(self) -> None:
+        """Refuse a created candidate whose status is not where its history ends (a status
+        with no history at all, or one the history never reached)."""
+        from migdesk.i18n import N_
+        from migdesk.sync.codec import Malformed
+
+        cand = MODEL_BY_TABLE["candidate"].__table__  # type: ignore[attr-defined]
+        hist = MODEL_BY_TABLE["status_change"].__table__  # type: ignore[attr-defined]
+        last = (select(hist.c.to_status).where(hist.c.candidate_id == cand.c.id)
+                .order_by(hist.c.changed_at.desc()).limit(1).correlate(cand)
+                .scalar_subquery())
+        ids = list(self.new_candidates)
+        for at in range(0, len(ids), 50_000):
+            row = self.db.execute(select(cand.c.id, cand.c.status).where(
+                _among(self.conn, cand.c.id, ids[at:at + 50_000]),
+                cand.c.deleted.is_(False), cand.c.status.is_distinct_from(last)).limit(1)
+            ).first()
+            if row is not None:
+                raise Malformed(N_(
+                    "change number {seq} gives a candidate the status “{status}”, which is "
+                    "not where the candidate's status history ends"),
+                    seq=self.new_candidates[row.id], status=getattr(row.status, "value",
+                                                                     row.status))
+
 
     # -- one chunk -------------------------------------------------------------------------
     def _chunk(self, batch: list[tuple[Change, str]], retry: bool = False) -> None:
@@ -464,6 +498,8 @@ class Merger:
         made = self.made.get(c.entity)
         if made is not None and len(made) < REMEMBER:
             made.add(c.entity_id)
+        if c.entity == "candidate":
+            self.new_candidates[c.entity_id] = c.seq
         py = c.py  # the change is not used again once applied
         if vals["deleted"] is not py.get("deleted"):
             py["deleted"] = vals["deleted"]
@@ -547,14 +583,16 @@ class Merger:
         other: list[tuple[str, dict[str, Any]]] = []
         terms: list[tuple[str, Any]] = []
         fresh: list[tuple[str, Any]] = []
+        files: list[tuple[dict[str, Any], Rec]] = []
         for (entity, eid), rec in self.state.items():
             if rec.new:
                 # Fields the change did not carry hold None or a column default, which are
                 # Python values already; the rest are in py, converted by the codec.
                 row = rec.vals | rec.py
                 row.update(rec.meta)
-                if entity == "attachment":
-                    row["data"] = self._blob(rec)
+                if entity == "attachment":  # one at a time: a file is never held with others
+                    files.append((row, rec))
+                    continue
                 inserts.setdefault(entity, []).append(row)
             elif rec.dirty:
                 row = {"_id": eid}
@@ -574,6 +612,8 @@ class Merger:
         for entity in sorted(inserts, key=ORDER.__getitem__):
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             _insert_many(conn, table, inserts[entity], self.writer)
+        for row, rec in files:  # after the records they belong to
+            self._attach(row, rec)
         self._updates(other)
         if terms:
             write_terms(self.db, terms)
@@ -600,6 +640,43 @@ class Merger:
         for (entity, _keys), params in groups.items():
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             self.db.execute(update(table).where(table.c.id == bindparam("_id")), params)
+
+    def _attach(self, row: dict[str, Any], rec: Rec) -> None:
+        """Insert one attachment record with its file: streamed into a blob of the right
+        size on SQLite, read whole (at most package.MAX_ATTACHMENT bytes) elsewhere."""
+        table = MODEL_BY_TABLE["attachment"].__table__  # type: ignore[attr-defined]
+        conn = self.db  # its parents are written before it
+        if self.files is None:
+            row["data"] = self._blob(rec)
+            _insert_many(conn, table, [row])
+            return
+        from migdesk.i18n import N_
+        from migdesk.sync.codec import Malformed
+
+        sha = rec.vals.get("sha256")
+        size = self.files.attachment_size(sha) if isinstance(sha, str) else None
+        if not isinstance(size, int) or size < 0:
+            raise Malformed(N_("the file of attachment {sha} is missing"), sha=str(sha)[:64])
+        row["data"] = b""
+        _insert_many(conn, table, [row])
+        raw = conn.connection.driver_connection
+        rowid = raw.execute("SELECT rowid FROM attachment WHERE id = ?",  # type: ignore[union-attr]
+                            (row["id"],)).fetchone()[0]
+        raw.execute("UPDATE attachment SET data = zeroblob(?) WHERE rowid = ?",  # type: ignore[union-attr]
+                    (size, rowid))
+        written = [0]
+        with raw.blobopen("attachment", "data", rowid) as blob:  # type: ignore[union-attr]
+            def write(chunk: bytes) -> None:
+                if written[0] + len(chunk) > size:
+                    raise Malformed(N_("the file of attachment {sha} is not what the record "
+                                       "says"), sha=sha)
+                blob.write(chunk)
+                written[0] += len(chunk)
+
+            good = self.files.copy_attachment(sha, write)
+        if not good or written[0] != size:
+            raise Malformed(N_("the file of attachment {sha} is not what the record says"),
+                            sha=sha)
 
     def _blob(self, rec: Rec) -> bytes:
         sha = rec.vals.get("sha256")

@@ -9,8 +9,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +30,24 @@ AUDIT = "audit.jsonl"  # the sender's audit chain (sync/chain.py)
 ATTACH = "attachments/"
 PACKAGE = N_("package")
 _BUF = 1 << 18
+
+# Limits that keep an import's memory and time bounded whatever the package holds (a
+# signature proves who made a package, not that it is sane). The member sizes are the ones
+# the zip declares, checked before anything is inflated; inflating never yields more.
+MAX_LINE = 1 << 20  # bytes of one line of changes.jsonl (the longest real line is ~200 KB)
+MAX_MEMBERS = 50_000  # members of one package (attachments are one member each)
+MAX_DIRECTORY = 16 << 20  # bytes of the zip's central directory (names and extra fields)
+MAX_MANIFEST = 8 << 20  # bytes of manifest.json
+MAX_SIGNATURE = 1024
+MAX_ATTACHMENT = 64 << 20  # bytes of one attachment
+MAX_CHANGES = 16 << 30  # bytes of changes.jsonl (a whole country's desk is a few GB)
+MAX_TOTAL = 32 << 30  # bytes of all members together, inflated
+_ATTACHMENT_NAME = re.compile(r"attachments/[0-9a-f]{64}\Z")
+_COPY = 1 << 20
+# What reading a damaged or foreign zip can raise: an encrypted member (RuntimeError), a
+# compression method zipfile lacks (NotImplementedError), a broken deflate stream.
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError,
+               NotImplementedError)
 
 
 class _HashingWriter:
@@ -124,28 +144,69 @@ class Package:
     private_fd: int | None = None
 
     def lines(self, member: str = CHANGES) -> Generator[tuple[int, str], None, None]:
+        """(line number, text) of each line of a JSON-lines member (changes.jsonl, or the
+        sender's audit.jsonl), read a line at a time and never more than MAX_LINE bytes of
+        one (a longer line refuses the package)."""
         with self.zf.open(member) as raw:
-            # Read the member a megabyte at a time: the text layer asks for 8 KB pieces, and
-            # each piece straight from the zip member costs a Python-level decompress call.
+            # Read the member a megabyte at a time: each piece straight from the zip member
+            # costs a Python-level decompress call.
             buffered = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[type-var]
-            text = io.TextIOWrapper(buffered, encoding="utf-8", newline="\n")
-            try:
-                for n, line in enumerate(text, 1):
-                    if line.strip():
-                        yield n, line
-            except UnicodeDecodeError:
-                raise PackageRefused.at(member, 0, N_("the text is not UTF-8")) from None
+            n = 0
+            while True:
+                data = buffered.readline(MAX_LINE + 1)
+                if not data:
+                    return
+                n += 1
+                if len(data) > MAX_LINE:
+                    raise line_too_long(n, member)
+                try:
+                    line = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise PackageRefused.at(member, n, N_("the text is not UTF-8")) from None
+                if line.strip():
+                    yield n, line
 
     def audit_lines(self) -> Generator[tuple[int, str], None, None] | None:
         """The sender's audit-chain entries (None when the package has none)."""
         return self.lines(AUDIT) if AUDIT in self.manifest["members"] else None
 
-    def attachment(self, sha: str) -> bytes | None:
+    def attachment_size(self, sha: str) -> int | None:
+        """The size of attachment `sha` when the package carries it, else None."""
+        entry = self.manifest["members"].get(ATTACH + sha)
+        return entry.get("size") if isinstance(entry, dict) else None
+
+    def copy_attachment(self, sha: str, write: Callable[[bytes], Any]) -> bool:
+        """Stream attachment `sha` to `write` a megabyte at a time; False when the package
+        does not carry it or its content is not `sha` (what was written is then garbage the
+        caller rolls back)."""
         name = ATTACH + sha
         if name not in self.manifest["members"]:
-            return None
-        data = self.zf.read(name)
-        return data if hashlib.sha256(data).hexdigest() == sha else None
+            return False
+        digest = hashlib.sha256()
+        with self.zf.open(name) as fh:
+            while chunk := fh.read(_COPY):
+                digest.update(chunk)
+                write(chunk)
+        return digest.hexdigest() == sha
+
+    def attachment(self, sha: str) -> bytes | None:
+        """Attachment `sha` whole (at most MAX_ATTACHMENT bytes), or None."""
+        parts: list[bytes] = []
+        return b"".join(parts) if self.copy_attachment(sha, parts.append) else None
+
+
+def whole(value: Any) -> int:
+    """A count or change number of the manifest: a JSON whole number a database can hold
+    (not a float, a string or true); ValueError otherwise."""
+    if type(value) is not int or not 0 <= value < 2**62:
+        raise ValueError(value)
+    return value
+
+
+def line_too_long(n: int, member: str = CHANGES) -> PackageRefused:
+    return PackageRefused.at(member, n, N_(
+        "the line is longer than {n} bytes: this is not a package migdesk wrote"),
+        n=MAX_LINE)
 
 
 @contextmanager
@@ -171,9 +232,10 @@ def open_package(path: str | os.PathLike[str], own_keys: keymod.DeskKeys | None,
             unsealed.flush()
             unsealed.seek(0)
             zpath = unsealed
+        _refuse_many_members(zpath)
         try:
             zf = zipfile.ZipFile(zpath)
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise PackageRefused.at(PACKAGE, 0, N_(
                 "the file is truncated or is not a migdesk package")) from None
         with zf:
@@ -186,19 +248,84 @@ def open_package(path: str | os.PathLike[str], own_keys: keymod.DeskKeys | None,
             unsealed.close()
 
 
+def _refuse_many_members(zpath: Any) -> None:
+    """Refuse a zip that says it has more than MAX_MEMBERS members before its directory is
+    read (reading it makes an object of every member)."""
+    try:
+        if isinstance(zpath, Path):
+            with open(zpath, "rb") as fh:
+                end = zipfile._EndRecData(fh)  # type: ignore[attr-defined]
+        else:
+            end = zipfile._EndRecData(zpath)  # type: ignore[attr-defined]
+            zpath.seek(0)
+    except (OSError, AttributeError, ValueError):
+        return  # zipfile itself decides; the count is checked again once it is read
+    if end and end[zipfile._ECD_ENTRIES_TOTAL] > MAX_MEMBERS:  # type: ignore[attr-defined]
+        raise too_many_members(end[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
+    if end and end[zipfile._ECD_SIZE] > MAX_DIRECTORY:  # type: ignore[attr-defined]
+        raise PackageRefused.at(PACKAGE, 0, N_(
+            "the package's list of members is {size} bytes, more than the {n} allowed"),
+            size=end[zipfile._ECD_SIZE], n=MAX_DIRECTORY)  # type: ignore[attr-defined]
+
+
+def too_many_members(count: int) -> PackageRefused:
+    return PackageRefused.at(PACKAGE, 0, N_(
+        "the package has {count} members, more than the {n} a package may have"),
+        count=count, n=MAX_MEMBERS)
+
+
+def _check_members(zf: zipfile.ZipFile) -> set[str]:
+    """Member names and declared sizes, before anything is inflated: only the names migdesk
+    writes (no folders, no ../, no absolute or Windows paths), no name twice, and every size
+    within its limit."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise too_many_members(len(infos))
+    names: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        fixed = {MANIFEST: MAX_MANIFEST, SIGNATURE: MAX_SIGNATURE, CHANGES: MAX_CHANGES,
+                 AUDIT: MAX_CHANGES}
+        if name in fixed:
+            most = fixed[name]
+        elif _ATTACHMENT_NAME.match(name):
+            most = MAX_ATTACHMENT
+        else:
+            raise PackageRefused.at(PACKAGE, 0, N_(
+                "the member name “{name}” is not one a package has"), name=_shown(name))
+        if name in names:
+            raise PackageRefused.at(name, 0, N_("the member is in the package twice"))
+        names.add(name)
+        if info.file_size > most:
+            raise PackageRefused.at(name, 0, N_(
+                "the member is {size} bytes inflated, more than the {n} allowed"),
+                size=info.file_size, n=most)
+        total += info.file_size
+    if total > MAX_TOTAL:
+        raise PackageRefused.at(PACKAGE, 0, N_(
+            "the members are {size} bytes inflated, more than the {n} allowed"),
+            size=total, n=MAX_TOTAL)
+    return names
+
+
+def _shown(name: str) -> str:
+    from migdesk.domain.rules import shown
+
+    return shown(name, 80)
+
+
 def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
            known_schema: Callable[[str], bool]) -> dict[str, Any]:
-    names = set(zf.namelist())
+    names = _check_members(zf)
     for required in (MANIFEST, SIGNATURE, CHANGES):
         if required not in names:
             raise PackageRefused.at(required, 0, N_("the member is missing"))
-    if zf.getinfo(MANIFEST).file_size > 50_000_000:
-        raise PackageRefused.at(MANIFEST, 0, N_("the manifest is too large"))
     try:
         body = zf.read(MANIFEST)
         signature = zf.read(SIGNATURE)
         manifest = json.loads(body)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except _ZIP_ERRORS:
         raise PackageRefused.at(MANIFEST, 0, N_("the member is damaged")) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("members"), dict):
         raise PackageRefused.at(MANIFEST, 0, N_("the manifest is not valid"))
@@ -224,17 +351,37 @@ def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
     extra = names - listed - {MANIFEST, SIGNATURE}
     if extra:
         raise PackageRefused.at(sorted(extra)[0], 0, N_("the member is not in the manifest"))
+    counts = manifest.get("counts")
+    most_lines = counts.get("changes") if isinstance(counts, dict) else None
+    if type(most_lines) is not int:
+        most_lines = None  # refused by the importer, which reads the counts
     for name in sorted(listed):
         if name not in names:
             raise PackageRefused.at(name, 0, N_("the member is missing"))
         expected = manifest["members"][name]
         sha, size = hashlib.sha256(), 0
+        gap = newlines = 0  # bytes since the last newline of changes.jsonl, and newlines
         try:
             with zf.open(name) as fh:
                 while chunk := fh.read(1 << 20):
                     sha.update(chunk)
                     size += len(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                    if name == CHANGES:  # a line too long is refused before it is read
+                        first = chunk.find(b"\n")
+                        if first < 0:
+                            gap += len(chunk)
+                        else:  # a piece is at most MAX_LINE: only its first line can be long
+                            if gap + first > MAX_LINE:
+                                raise line_too_long(newlines + 1)
+                            newlines += chunk.count(b"\n")
+                            gap = len(chunk) - chunk.rfind(b"\n") - 1
+                        if gap > MAX_LINE:
+                            raise line_too_long(newlines + 1)
+                        if most_lines is not None and newlines > most_lines:
+                            raise PackageRefused.at(CHANGES, 0, N_(
+                                "the member has more lines than the {expected} changes the "
+                                "manifest counts"), expected=most_lines)
+        except _ZIP_ERRORS:
             raise PackageRefused.at(name, 0, N_("the member is damaged or truncated")) from None
         if not isinstance(expected, dict) or sha.hexdigest() != expected.get("sha256") \
                 or size != expected.get("size"):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from migdesk.i18n import N_
-from migdesk.sync.codec import Malformed, decode
+from migdesk.sync.codec import Malformed, Reason, decode
 from migdesk.sync.errors import PackageRefused
 from migdesk.sync.package import CHANGES, Package
 
@@ -82,7 +82,7 @@ class LineCheck:
             found = stopped
         if found is not None:
             member, line_no, msgid, params = found
-            raise PackageRefused.at(member or CHANGES, int(line_no), msgid, **params)
+            raise PackageRefused.at(member or CHANGES, int(line_no), msgid, **_decode(params))
 
     def __enter__(self) -> LineCheck:
         return self
@@ -93,9 +93,22 @@ class LineCheck:
         self._proc.communicate()
 
 
+def _encode(value: Any) -> Any:
+    """A rule's reason inside a verdict (codec.Reason) travels as a tagged object."""
+    if isinstance(value, Reason):
+        return value.to_json()
+    return getattr(value, "value", str(value))
+
+
+def _decode(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: Reason(v["__reason__"], v["params"]) if isinstance(v, dict)
+            and "__reason__" in v else v for k, v in params.items()}
+
+
 def main(argv: list[str]) -> int:
     path, seq_from, seq_to = argv[0], int(argv[1]), int(argv[2])
-    sys.stdout.write(json.dumps(check_lines(path, seq_from, seq_to), ensure_ascii=False))
+    sys.stdout.write(json.dumps(check_lines(path, seq_from, seq_to), ensure_ascii=False,
+                                default=_encode))
     return 0
 
 

@@ -260,7 +260,8 @@ def test_whole_desk_load_writes_through_a_rollback_journal_and_returns_to_wal(
 
 @pytest.mark.parametrize("spoil, expected", [
     (lambda line: line.replace('"ნინო"', '"' + "ნ" * 61 + '"', 1),
-     "a value of “first_name_ka” is not valid"),  # builds fine, only the check refuses it
+     "“first_name_ka” breaks a rule: Too long (at most 60 characters)"),  # only the check
+    # refuses it (the builder does not check lengths)
     (lambda line: "{not json\n", "not valid JSON"),  # the builder fails first
 ])
 def test_a_large_sealed_package_is_checked_beside_the_merge_and_refused_by_line(
