@@ -27,10 +27,14 @@ def pair(tmp_path):
 
 
 def refused(app, path) -> str:
-    before = dump(app, with_audit=True)  # the refusal leaves the audit trail as it was, too
+    def imports() -> list:
+        return [e for e in app.audit.entries(limit=None) if e.action in ("import", "journal")]
+
+    before, chained = dump(app), imports()
     with pytest.raises(PackageRefused) as info:
         app.sync.import_package(path)
-    assert dump(app, with_audit=True) == before
+    assert dump(app) == before
+    assert imports() == chained  # no import, no journal rows in the chain (only the backup)
     ka, en = info.value.message("ka"), info.value.message("en")
     assert ka != en and "Package refused" in en
     return en
