@@ -104,6 +104,8 @@ CHANGE_FIELDS = ("seq", "change_id", "at", "officer", "desk_id", "entity", "enti
 def time_text(at: dt.datetime | str) -> str:
     """A UTC time as fixed-width text (microseconds, 'Z'), however the backend returned it."""
     if isinstance(at, str):
+        if len(at) == 26 and at[10] == " " and at[19] == ".":  # SQLite's own UTC text
+            return f"{at[:10]}T{at[11:]}Z"
         at = dt.datetime.fromisoformat(at)
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
@@ -120,12 +122,16 @@ def entry_hash(values: dict[str, Any]) -> str:
 
 
 def change_line(row: Any) -> bytes:
-    """The canonical encoding of one journal row (a mapping or a tuple in CHANGE_FIELDS)."""
+    """The canonical encoding of one journal row (a mapping or a tuple in CHANGE_FIELDS): a
+    compact JSON array in UTF-8 (orjson's, which is the standard library's with
+    `ensure_ascii=False` and no spaces, at a tenth of the cost), then a newline."""
+    import orjson
+
     if not isinstance(row, tuple):
         row = tuple(row[k] for k in CHANGE_FIELDS)
     items = list(row)
     items[2] = time_text(items[2])
-    return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    return orjson.dumps(items) + b"\n"
 
 
 def head_message(desk_id: str, seq: int, hash_: str, change_seq: int) -> bytes:
@@ -157,6 +163,19 @@ def lock(session: Session) -> None:
 
 
 def journal_rows(conn: Any, after: int) -> Iterator[tuple[Any, ...]]:
+    """The journal rows after `after`, in order, as tuples in CHANGE_FIELDS. On SQLite they
+    are read through the transaction's own driver cursor, as stored (a hundred thousand
+    candidates are 400,000 rows: SQLAlchemy's row objects would be most of the cost)."""
+    if conn.dialect.name == "sqlite":
+        cur = conn.connection.dbapi_connection.cursor()
+        try:
+            cur.execute(f"SELECT {', '.join(CHANGE_FIELDS)} FROM change_log WHERE seq > ? "
+                        "ORDER BY seq", (after,))
+            while rows := cur.fetchmany(5000):
+                yield from rows
+        finally:
+            cur.close()
+        return
     cl = ChangeEntry.__table__
     cols = [cl.c[k] for k in CHANGE_FIELDS]
     result = conn.execute(select(*cols).where(cl.c.seq > after).order_by(cl.c.seq),
