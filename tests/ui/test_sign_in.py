@@ -113,3 +113,17 @@ def test_a_role_does_not_see_what_it_may_not_do(qtbot, app, settings, role, sees
     assert seen == sees
     assert role in w.windowTitle() or "ოფიცერი" in w.windowTitle() \
         or "ზედამხედველი" in w.windowTitle()
+
+
+def test_a_search_in_the_window_is_recorded_once(qtbot, window) -> None:
+    from tests.helpers import person
+
+    window.app.candidates.register(person("01001012345"))
+    window.show_page("candidates")
+    page = window.candidates
+    type_into(qtbot, page.search, "კაპან")
+    page.refresh()
+    page.refresh()  # the same search again (a repaint, a refresh): not recorded twice
+    searches = [e for e in window.app.audit.entries(action="search")]
+    assert len(searches) == 1 and '"query": "კაპან"' in searches[0].detail
+    assert '"rows": 1' in searches[0].detail

@@ -110,6 +110,7 @@ class CandidatesPage(QWidget):
         split.setSizes([600, 580])
         lay.addWidget(split, 1)
 
+        self._recorded: tuple[str, dict] | None = None  # the last search put in the audit trail
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -139,8 +140,14 @@ class CandidatesPage(QWidget):
     def refresh(self) -> None:
         """Run the search now (the debounce timer calls this as the officer types)."""
         self._timer.stop()
+        query, filters = self.search.text(), self.filters()
         try:
-            self.model.reload(self.search.text(), self.filters())
+            self.model.reload(query, filters)
+            if query.strip() and (query, filters) != self._recorded:  # a search, once each
+                self._recorded = (query, filters)
+                self.app.audit.record_access("search", "candidate", None, {
+                    "query": query.strip()[:200],
+                    **{k: v for k, v in filters.items() if v}, "rows": self.model.rowCount()})
         except MigdeskError as exc:
             self.message.emit(exc.message(language()))
             return
