@@ -49,3 +49,33 @@ def test_two_processes_register_at_once_and_nothing_is_lost(tmp_path) -> None:
     report = check(app)
     assert report.ok, report
     app.close()
+
+
+def test_a_command_that_meets_another_writer_says_it_waits_then_saves(tmp_path) -> None:
+    """Another program holds the write lock for six seconds: the command line says, in
+    both languages, that it waits, and then saves."""
+    import sqlite3
+    import threading
+    import time
+
+    db = tmp_path / "desk.db"
+    app = admin(Migdesk.open(str(db)))
+    app.close()
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(6.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "migdesk", "--db", str(db), "candidate",
+                           "add", "--personal-number", "01001012345", "--first-name", "ნინო",
+                           "--last-name", "ბერიძე", "--birth-date", "1990-05-01"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    release.join()
+    holder.close()
+    assert done.returncode == 0, done.stderr
+    assert "waiting for it to finish" in done.stderr and "ველოდები" in done.stderr
+    assert time.monotonic() - started >= 5.5
+    app = admin(Migdesk.open(str(db)))
+    assert app.candidates.count() == 1
+    app.close()

@@ -44,6 +44,9 @@ class Context:
         the officer signed in: MIGDESK_USER and MIGDESK_PASSWORD, else asked on a terminal."""
         if self._app is None:
             self._app = Migdesk.open(self.args.db, create=create)
+            self._app.db.on_wait = lambda: self.warn(_both(N_(
+                "Another migdesk program is writing to this database; waiting for it to "
+                "finish")))
         if sign_in and not self._app.signed_in:
             self.sign_in(self._app)
         return self._app
