@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.locked = False
         self.idle: Any = None
+        app.db.on_wait = self._waiting  # another program holds the write lock
         self._start_idle_watch()
         self.apply_role()
         self.retranslate()
@@ -400,6 +401,11 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if hasattr(page, "apply_role"):
                 page.apply_role(may)  # type: ignore[attr-defined]
+
+    def _waiting(self) -> None:
+        self.say(N_("Another migdesk program is writing to this database; waiting for it to "
+                    "finish"))
+        self.status_text.repaint()  # shown now: the wait holds this thread
 
     def _start_idle_watch(self) -> None:
         from migdesk.ui.sign_in import IdleWatch, lock_minutes
