@@ -104,6 +104,33 @@ class SheetExportService:
             "file": final.name})
         return ExportResult(final, n, fmt)
 
+    def statistics(self, path: str | os.PathLike[str], start: dt.date | None = None,
+                   end: dt.date | None = None, lang: str | None = None) -> ExportResult:
+        """The analysts' workbook (migdesk.sheets.stats) for the period `start`..`end`
+        (inclusive; default: from the beginning to today). Returns the number of sheets."""
+        from migdesk.sheets import stats
+
+        self.app.require(Permission.EXPORT)
+        write.check_output(path)
+        if write.format_of(path, "xlsx") != "xlsx" or Path(path).suffix.lower() not in (
+                ".xlsx", ""):
+            raise write.OutputRefused.of("output", N_(
+                "Statistics are written as an XLSX file: give a name ending in .xlsx"))
+        end = end or self.app.today()
+        if start is not None and start > end:
+            raise ValidationError.of("from", N_("The period starts after it ends"))
+        lang = lang or language()
+        period = stats.Period(start, end)
+        with self.app.reading() as s:
+            tables = stats.gather(s, period, lang)
+        with write.atomic_output(path) as (fh, final):
+            stats.write_workbook(fh, tables, period, self.app.desk.name, self.app.today(),
+                                 lang)
+        record_export(self.app, "statistics", {
+            "from": start.isoformat() if start else None, "to": end.isoformat(),
+            "sheets": len(tables), "format": "xlsx", "file": final.name})
+        return ExportResult(final, len(tables), "xlsx")
+
     @staticmethod
     def _columns(keys: Sequence[str] | None, lang: str) -> list[Column]:
         known = {k: (h, kind) for k, h, kind in CANDIDATE_COLUMNS}
