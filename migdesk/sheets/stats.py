@@ -301,6 +301,7 @@ def write_workbook(fh: IO[bytes], tables: Sequence[Table], period: Period, desk:
     head_f = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1,
                             "text_wrap": True, "valign": "top"})
     pct_f = wb.add_format({"num_format": "0%"})
+    period_h, desk_h, made_h = t(N_("Period")), t(N_("Desk")), t(N_("Made on"))
     used: set[str] = set()
     for table in tables:
         name = table.sheet[:31]
@@ -309,9 +310,9 @@ def write_workbook(fh: IO[bytes], tables: Sequence[Table], period: Period, desk:
         used.add(name)
         ws = wb.add_worksheet(name)
         ws.write_string(0, 0, table.title, title_f)
-        ws.write_string(1, 0, f"{t(N_('Period'))}: {period.label(lang)}", meta_f)
-        ws.write_string(2, 0, f"{t(N_('Desk'))}: {desk}", meta_f)
-        ws.write_string(3, 0, f"{t(N_('Made on'))}: {made.isoformat()}", meta_f)
+        for row, (label, value) in enumerate(((period_h, period.label(lang)), (desk_h, desk),
+                                              (made_h, made.isoformat())), start=1):
+            ws.write_string(row, 0, f"{label}: {value}", meta_f)
         widths = [min(max(len(c.header) // 2 + 2, 10), 24) for c in table.columns]
         for i, c in enumerate(table.columns):
             ws.write_string(HEADER_ROW, i, c.header, head_f)
