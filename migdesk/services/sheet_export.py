@@ -161,35 +161,33 @@ class SheetExportService:
     def _rows(self, query: str, filters: dict[str, Any], sort: str, descending: bool,
               keys: list[str], lang: str, labels: bool,
               progress: Progress | None) -> Iterator[list[Any]]:
-        today = self.app.today()
-        regions: dict[str, str] = {}
-        statuses = {s.value: s.label(lang) if labels else s.value for s in CandidateStatus}
-        sexes = {s.value: s.label(lang) if labels else s.value for s in Sex}
-        json_dates = not labels
+        from operator import attrgetter
 
-        def value(c: CandidateSummary, k: str) -> Any:
-            if k == "age":
-                return age_on(c.birth_date, today)
-            v = getattr(c, k)
-            if v is None:
-                return None
-            if k == "region":
-                if not labels:
-                    return v
-                if v not in regions:
-                    regions[v] = region_name(v, lang)
-                return regions[v]
-            if k == "status":
-                return statuses.get(v, v)
-            if k == "sex":
-                return sexes.get(v, v)
-            if json_dates and isinstance(v, dt.date):
-                return v.isoformat()
-            return v
+        from migdesk.domain.places import REGIONS
+
+        today = self.app.today()
+        # One C-level getter a row, then the few coded columns through dictionaries.
+        get = attrgetter(*[("birth_date" if k == "age" else k) for k in keys], "id")
+        lookups: list[tuple[int, dict[str, str]]] = []
+        if labels:
+            tables = {"region": {r: region_name(r, lang) for r in REGIONS},
+                      "status": {st.value: st.label(lang) for st in CandidateStatus},
+                      "sex": {x.value: x.label(lang) for x in Sex}}
+            lookups = [(i, tables[k]) for i, k in enumerate(keys) if k in tables]
+        age = keys.index("age") if "age" in keys else None
+        width = len(keys)
 
         n = 0
         for c in self._summaries(query, filters, sort, descending):
-            yield [value(c, k) for k in keys]
+            row = list(get(c))
+            del row[width:]
+            for i, table in lookups:
+                v = row[i]
+                if v is not None:
+                    row[i] = table.get(v, v)
+            if age is not None:
+                row[age] = age_on(row[age], today)
+            yield row
             n += 1
             if progress is not None and n % 1000 == 0 and progress(n) is False:
                 raise ExportCancelled.of(None, N_("Cancelled; no file was written"))
