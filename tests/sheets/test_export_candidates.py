@@ -188,3 +188,29 @@ def test_a_failed_export_leaves_the_previous_file(desk, tmp_path):
         SheetExportService(desk).candidates(out, filters={"status": "happy"})
     assert out.read_text() == "before"
     assert [p.name for p in out.parent.iterdir()] == ["list.csv"]
+
+
+def test_xlsx_writer_keeps_awkward_text_and_an_empty_list(tmp_path):
+    from migdesk.sheets.write import DATE, NUMBER, Column, atomic_output, write_xlsx
+
+    cols = [Column("a", "ტექსტი & <ნიშნები>"), Column("d", "თარიღი", DATE),
+            Column("n", "რიცხვი", NUMBER)]
+    out = tmp_path / "odd.xlsx"
+    with atomic_output(out) as (fh, final):
+        n = write_xlsx(fh, final.parent, "ფურცელი 'ა'", cols, [
+            ["  ორი გამოტოვებით ", dt.date(1900, 3, 1), 1.5],
+            ["a & b <c> \"d\"\x01\x0b", None, 0],
+            [None, dt.date(2026, 11, 24), None]])
+    assert n == 3
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == "ტექსტი & <ნიშნები>"
+    assert ws["A2"].value == "  ორი გამოტოვებით "  # spaces kept
+    assert ws["B2"].value == dt.datetime(1900, 3, 1) and ws["C2"].value == 1.5
+    assert ws["A3"].value == 'a & b <c> "d"'  # control characters XML cannot hold: dropped
+    assert ws["C3"].value == 0 and ws["A4"].value is None
+    assert ws["B4"].value == dt.datetime(2026, 11, 24)
+    with atomic_output(tmp_path / "empty.xlsx") as (fh, final):
+        assert write_xlsx(fh, final.parent, "x", cols, []) == 0
+    empty = openpyxl.load_workbook(tmp_path / "empty.xlsx").active
+    assert [c.value for c in empty[1]] == ["ტექსტი & <ნიშნები>", "თარიღი", "რიცხვი"]
+    assert empty.max_row == 1 and empty.freeze_panes == "A2"
