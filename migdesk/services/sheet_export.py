@@ -25,9 +25,11 @@ from migdesk.sheets.write import DATE, NUMBER, TEXT, Column
 
 if TYPE_CHECKING:
     from migdesk.services.app import Migdesk
-    from migdesk.services.dto import CandidateSummary
 
 PAGE = 10_000
+# The order of CandidateService's summary columns (candidates.SUMMARY_COLUMNS).
+_SUMMARY_KEYS = ("id", "personal_number", "first_name_ka", "last_name_ka", "first_name_lat",
+                 "last_name_lat", "birth_date", "sex", "region", "status", "passport_expiry")
 # The candidate list's columns, in the window's order: key, header, kind.
 CANDIDATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("personal_number", N_("Personal number"), TEXT),
@@ -142,32 +144,74 @@ class SheetExportService:
         return [Column(k, translate(known[k][0], lang), known[k][1]) for k in keys]
 
     def _summaries(self, query: str, filters: dict[str, Any], sort: str,
-                   descending: bool) -> Iterator[CandidateSummary]:
+                   descending: bool) -> Iterator[Sequence[Any]]:
+        """Summary rows in CANDIDATE order: the values of SUMMARY_COLUMNS, dates as ISO
+        text. With a search query through CandidateService.search (its pages may repeat a
+        candidate matched by two words); without one, the same keyset-paged listing read as
+        plain driver tuples (no row objects: the export's hot path)."""
+        if query.strip():
+            yield from self._searched(query, filters, sort, descending)
+            return
+        yield from self._listed(filters, sort, descending)
+
+    def _searched(self, query: str, filters: dict[str, Any], sort: str,
+                  descending: bool) -> Iterator[Sequence[Any]]:
         cursor: str | None = None
-        seen: set[str] | None = set() if query.strip() else None  # term pages may repeat
+        seen: set[str] = set()
         while True:
             page = self.app.candidates.search(query, **filters, limit=PAGE, cursor=cursor,
                                               sort=sort, descending=descending)
             for c in page.items:
-                if seen is not None:
-                    if c.id in seen:
-                        continue
+                if c.id not in seen:
                     seen.add(c.id)
-                yield c
+                    yield (c.id, c.personal_number, c.first_name_ka, c.last_name_ka,
+                           c.first_name_lat, c.last_name_lat, c.birth_date.isoformat(), c.sex,
+                           c.region, c.status,
+                           c.passport_expiry.isoformat() if c.passport_expiry else None)
             if not page.next_cursor:
                 return
             cursor = page.next_cursor
 
+    def _listed(self, filters: dict[str, Any], sort: str,
+                descending: bool) -> Iterator[Sequence[Any]]:
+        from sqlalchemy import select, tuple_
+
+        from migdesk.services.candidates import PLAIN_SUMMARY, SORT_KEYS, CandidateService
+        from migdesk.services.rows import driver_rows
+        from migdesk.store.people import Candidate
+
+        self.app.require(Permission.VIEW)
+        if sort not in SORT_KEYS:
+            raise ValidationError.of(None, N_("“{value}” is not one of: {allowed}"),
+                                     value=sort, allowed=", ".join(SORT_KEYS))
+        conds = CandidateService._filters(**filters)
+        keys = [getattr(Candidate, k) for k in SORT_KEYS[sort]]
+        positions = [_SUMMARY_KEYS.index(k) for k in SORT_KEYS[sort]]
+        order = [k.desc() for k in keys] if descending else keys
+        after: list[Any] | None = None
+        while True:
+            stmt = select(*PLAIN_SUMMARY).where(Candidate.deleted.is_(False), *conds)
+            if after is not None:
+                stmt = stmt.where(tuple_(*keys) < tuple_(*after) if descending
+                                  else tuple_(*keys) > tuple_(*after))
+            with self.app.reading() as s:
+                rows = driver_rows(s.connection(), stmt.order_by(*order).limit(PAGE))
+            yield from rows
+            if len(rows) < PAGE:
+                return
+            after = [rows[-1][i] for i in positions]
+
     def _rows(self, query: str, filters: dict[str, Any], sort: str, descending: bool,
               keys: list[str], lang: str, labels: bool,
               progress: Progress | None) -> Iterator[list[Any]]:
-        from operator import attrgetter
+        from operator import itemgetter
 
         from migdesk.domain.places import REGIONS
 
         today = self.app.today()
         # One C-level getter a row, then the few coded columns through dictionaries.
-        get = attrgetter(*[("birth_date" if k == "age" else k) for k in keys], "id")
+        get = itemgetter(*[_SUMMARY_KEYS.index("birth_date" if k == "age" else k)
+                           for k in keys], 0)
         lookups: list[tuple[int, dict[str, str]]] = []
         if labels:
             tables = {"region": {r: region_name(r, lang) for r in REGIONS},
@@ -175,6 +219,7 @@ class SheetExportService:
                       "sex": {x.value: x.label(lang) for x in Sex}}
             lookups = [(i, tables[k]) for i, k in enumerate(keys) if k in tables]
         age = keys.index("age") if "age" in keys else None
+        ty, tm, td = today.year, today.month, today.day
         width = len(keys)
 
         n = 0
@@ -186,7 +231,8 @@ class SheetExportService:
                 if v is not None:
                     row[i] = table.get(v, v)
             if age is not None:
-                row[age] = age_on(row[age], today)
+                b = row[age]
+                row[age] = ty - int(b[:4]) - ((tm, td) < (int(b[5:7]), int(b[8:10])))
             yield row
             n += 1
             if progress is not None and n % 1000 == 0 and progress(n) is False:

@@ -207,7 +207,7 @@ def write_xlsx(fh: IO[bytes], folder: Path, sheet: str, columns: Sequence[Column
                        f'<sheetData><row r="1">{head}</row>').encode())
             n = 1
             buf: list[str] = []
-            epoch = _EPOCH
+            epoch, fromiso = _EPOCH, dt.date.fromisoformat
             for row in itertools.chain(sample, it):
                 n += 1
                 r = str(n)
@@ -216,9 +216,9 @@ def write_xlsx(fh: IO[bytes], folder: Path, sheet: str, columns: Sequence[Column
                     if v is None or v == "":
                         continue
                     k = kinds[i]
-                    if k == DATE:
-                        parts.append(f'<c r="{letters[i]}{r}" s="2"><v>'
-                                     f"{v.toordinal() - epoch}</v></c>")
+                    if k == DATE:  # a date, or its ISO text as the database gives it
+                        day = (v if not isinstance(v, str) else fromiso(v)).toordinal()
+                        parts.append(f'<c r="{letters[i]}{r}" s="2"><v>{day - epoch}</v></c>')
                     elif k == NUMBER:
                         parts.append(f'<c r="{letters[i]}{r}"><v>{v}</v></c>')
                     else:
@@ -246,7 +246,7 @@ def write_xlsx(fh: IO[bytes], folder: Path, sheet: str, columns: Sequence[Column
 
 def write_csv(fh: IO[bytes], columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
     """UTF-8 with a byte-order mark (so Excel reads Georgian correctly), comma separated,
-    dates as YYYY-MM-DD."""
+    dates as YYYY-MM-DD (date objects or their ISO text)."""
     import io
 
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="", write_through=False)
@@ -259,7 +259,7 @@ def write_csv(fh: IO[bytes], columns: Sequence[Column], rows: Iterable[Sequence[
             if dates:
                 row = list(row)
                 for i in dates:
-                    if row[i] is not None:
+                    if row[i] is not None and not isinstance(row[i], str):
                         row[i] = row[i].isoformat()
             w.writerow(row)
         text.flush()

@@ -113,6 +113,17 @@ def test_more_than_ten_thousand_rows_are_exported_whole(app, tmp_path):
     with open(tmp_path / "all.csv", encoding="utf-8-sig", newline="") as fh:
         numbers = [r[0] for r in csv.reader(fh)][1:]
     assert len(numbers) == len(set(numbers)) == 12_345  # no page repeated or skipped
+    # the same order as the list on the screen, across the page boundary too
+    listed = app.candidates.search("", limit=10_000)
+    following = app.candidates.search("", limit=10_000, cursor=listed.next_cursor)
+    assert numbers == [c.personal_number for c in listed.items + following.items]
+
+
+def test_the_export_reads_the_service_s_summary_columns():
+    from migdesk.services.candidates import SUMMARY_COLUMNS
+    from migdesk.services.sheet_export import _SUMMARY_KEYS
+
+    assert tuple(c.key for c in SUMMARY_COLUMNS) == _SUMMARY_KEYS
 
 
 def test_cli_exports_every_row_beyond_the_screen_limit(db_path, tmp_path, capsys):
