@@ -225,3 +225,19 @@ def test_xlsx_writer_keeps_awkward_text_and_an_empty_list(tmp_path):
     empty = openpyxl.load_workbook(tmp_path / "empty.xlsx").active
     assert [c.value for c in empty[1]] == ["ტექსტი & <ნიშნები>", "თარიღი", "რიცხვი"]
     assert empty.max_row == 1 and empty.freeze_panes == "A2"
+
+
+def test_a_cancelled_export_writes_nothing(app, tmp_path):
+    from benchmarks.bench_sheets_out import fill
+    from migdesk.services.sheet_export import ExportCancelled
+
+    fill(app, 3_000)
+    (tmp_path / "out").mkdir()
+    seen = []
+    with pytest.raises(ExportCancelled) as exc:
+        SheetExportService(app).candidates(tmp_path / "out" / "x.xlsx",
+                                           progress=lambda n: seen.append(n) or n < 2_000)
+    assert seen == [1_000, 2_000]
+    assert exc.value.message("ka") == "გაუქმდა; ფაილი არ ჩაწერილა"
+    assert list((tmp_path / "out").iterdir()) == []
+    assert not exports(app)
