@@ -60,10 +60,6 @@ class ExportResult:
     format: str
 
 
-def age_on(birth: dt.date, today: dt.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 def record_export(app: Migdesk, entity: str, detail: dict[str, Any]) -> None:
     """The one audit entry of an export (the lead re-points this one function)."""
     app.record("export", entity, None, detail)
