@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "cmd_user",
     "cmd_audit",
     "cmd_backup",
+    "cmd_stats",
 )
 
 log = logging.getLogger("migdesk")

@@ -55,8 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--region", metavar="GE-..")
     ls.add_argument("--occupation", metavar="ISCO")
     ls.add_argument("--language", metavar="CODE[:MIN_LEVEL]")
-    ls.add_argument("--limit", type=int, default=50, metavar="N")
-    ls.add_argument("--format", choices=FORMATS, default="table")
+    ls.add_argument("--limit", type=int, default=50, metavar="N",
+                    help="rows shown on the screen (a file, -o, gets every matching row)")
+    ls.add_argument("--format", choices=(*FORMATS, "xlsx"), default=None,
+                    help="table (default), json or csv on the screen; xlsx, csv or json with -o")
+    ls.add_argument("-o", "--output", metavar="FILE",
+                    help="write every matching row to FILE (.xlsx, .csv or .json)")
     ls.set_defaults(handler=run_list)
 
     show = cs.add_parser("show", help="everything about one candidate")
@@ -106,6 +110,11 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
     language, min_level = (_pair(args.language) if args.language else (None, None))
+    if args.output:
+        return _export_list(ctx, args, language or None, min_level or None)
+    args.format = args.format or "table"
+    if args.format == "xlsx":
+        raise ValidationError.of("output", N_("An XLSX file needs a file name: add -o FILE"))
     if not 1 <= args.limit <= 10000:
         raise ValidationError.of("limit", N_("Must be between {lo} and {hi}"), lo=1, hi=10000)
     app = ctx.app(create=False)
@@ -184,4 +193,20 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
                                          program_id=args.program)
     ctx.print(_("Status changed: {id} → {status}").format(
         id=saved.id[:8], status=CandidateStatus.parse(args.new_status).label(ctx.lang)))
+    return 0
+
+
+def _export_list(ctx: Context, args: argparse.Namespace, language: str | None,
+                 min_level: str | None) -> int:
+    from migdesk.services.sheet_export import SheetExportService
+
+    fmt = None if args.format in (None, "table") else args.format
+    app = ctx.app(create=False)
+    program_id = app.programs.get(args.program).id if args.program else None
+    result = SheetExportService(app).candidates(
+        args.output, fmt, query=args.search or "", filters={
+            "status": args.status, "program_id": program_id, "region": args.region,
+            "occupation": args.occupation, "language": language, "min_level": min_level},
+        lang=ctx.lang)
+    ctx.warn(_("Exported {n} candidates to {path}").format(n=result.rows, path=result.path))
     return 0

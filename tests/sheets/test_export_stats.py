@@ -1,0 +1,156 @@
+"""`migdesk stats`: the analysts' workbook checked against the demo's known facts (the memo:
+42 citizens employed in Poland under the IOM pilot, its six demanded occupations)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import openpyxl
+import pytest
+
+from migdesk.cli import main
+from migdesk.services.app import PermissionDenied
+from migdesk.services.demo import load_demo
+from migdesk.services.sheet_export import SheetExportService
+from tests.conftest import TODAY
+from tests.helpers import as_role
+
+SHEETS_KA = ["პარტნიორი სახელმწიფოები", "პროგრამები", "ISCO ძირითადი ჯგუფები",
+             "ISCO ელემენტარული ჯგუფები", "რეგიონები", "სქესი და ასაკი", "თვეების მიხედვით",
+             "სტატუსების ცვლა", "მოთხოვნა და კვოტა"]
+
+
+@pytest.fixture
+def demo(app):
+    load_demo(app, candidates=300, seed=7)
+    return app
+
+
+def table(ws) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """The data rows under the header (row 6)."""
+    return [r for r in ws.iter_rows(min_row=7, values_only=True) if r[0] is not None]
+
+
+def workbook(app, tmp_path, **kw):  # type: ignore[no-untyped-def]
+    out = tmp_path / "stats.xlsx"
+    result = SheetExportService(app).statistics(out, **kw)
+    assert result.rows == 9
+    return openpyxl.load_workbook(out)
+
+
+def test_sheets_titles_and_charts(demo, tmp_path):
+    wb = workbook(demo, tmp_path)
+    assert wb.sheetnames == SHEETS_KA
+    for ws in wb:
+        assert ws["A1"].value and ws["A1"].font.b
+        assert ws["A2"].value == "პერიოდი: დასაწყისიდან — 2026-11-24"
+        assert ws["A3"].value == f"სამუშაო ადგილი: {demo.desk.name}"
+        assert ws["A4"].value == "შედგენის თარიღი: 2026-11-24"
+        assert ws.freeze_panes == "A7"
+    assert wb["პარტნიორი სახელმწიფოები"]["A1"].value == (
+        "კანდიდატები და დასაქმება პარტნიორი სახელმწიფოების მიხედვით")
+    charted = [ws.title for ws in wb if ws._charts]
+    assert "პარტნიორი სახელმწიფოები" in charted and "თვეების მიხედვით" in charted
+    assert "მოთხოვნა და კვოტა" in charted and len(charted) >= 6
+
+
+def test_values_match_the_memo_and_the_database(demo, tmp_path, db_path):
+    import datetime as dt
+
+    # The demo's synthetic histories are stamped with the real clock, later than the
+    # tests' fixed TODAY: end the period on the real day so that they are in it.
+    wb = workbook(demo, tmp_path, end=max(dt.date.today(), TODAY))
+    states = {r[1]: r for r in table(wb["პარტნიორი სახელმწიფოები"])}
+    assert states["PL"][0] == "პოლონეთი" and states["PL"][2:] == (42, 42)  # the memo: 42
+    assert states["FR"][3] == 0 and "BG" in states
+    [pilot] = table(wb["პროგრამები"])
+    assert pilot[0] == "PL-IOM-PILOT" and pilot[3:] == (42, 42)
+    demand = table(wb["მოთხოვნა და კვოტა"])
+    assert sorted((r[1], r[3], r[5]) for r in demand) == [
+        ("5120", 10, 7), ("7115", 10, 7), ("7212", 15, 7), ("7411", 8, 7), ("8332", 12, 7),
+        ("9211", 30, 7)]
+    welders = next(r for r in demand if r[1] == "7212")
+    assert welders[2] == "შემდუღებლები და აირით მჭრელები"
+    assert welders[6] == pytest.approx(7 / 15)
+    fill_cell = next(c for c in wb["მოთხოვნა და კვოტა"]["G"] if c.row > 6)
+    assert fill_cell.number_format == "0%"
+
+    con = sqlite3.connect(db_path)
+    live = con.execute("SELECT count(*) FROM candidate WHERE deleted = 0").fetchone()[0]
+    moves = dict(((a, b), n) for a, b, n in con.execute(
+        "SELECT from_status, to_status, count(*) FROM status_change GROUP BY 1, 2"))
+    occupied = con.execute("SELECT count(DISTINCT candidate_id) FROM candidate_occupation "
+                           "WHERE isco_code LIKE '7%'").fetchone()[0]
+    con.close()
+    assert live == 342
+    assert sum(r[1] for r in table(wb["რეგიონები"])) == live
+    assert sum(r[2] for r in table(wb["რეგიონები"])) == 42
+    age = table(wb["სქესი და ასაკი"])
+    assert sum(r[4] for r in age) == live and sum(r[5] for r in age) == 42
+    assert all(r[1] + r[2] + r[3] == r[4] for r in age)
+    month = table(wb["თვეების მიხედვით"])
+    assert sum(r[1] for r in month) == live and sum(r[2] for r in month) == 42
+    assert all(len(r[0]) == 7 for r in month)  # YYYY-MM
+    flow = {(a, b): n for a, b, n in table(wb["სტატუსების ცვლა"])}
+    assert flow[("(ახლად დარეგისტრირებული)", "რეგისტრირებული")] == moves[(None, "registered")]
+    assert flow[("გამგზავრებული", "დასაქმებული")] == moves[("departed", "employed")]
+    assert sum(flow.values()) == sum(moves.values())
+    major = {r[0]: r for r in table(wb["ISCO ძირითადი ჯგუფები"])}
+    assert major["7"][2] == occupied and major["7"][1] == (
+        "ხელოსნები და მონათესავე პროფესიების მუშაკები")
+    assert sum(r[3] for r in major.values()) == 42
+    units = {r[0]: r for r in table(wb["ISCO ელემენტარული ჯგუფები"])}
+    assert units["7212"][3] == 7
+
+
+def test_a_period_counts_only_what_happened_in_it(demo, tmp_path):
+    import datetime as dt
+
+    wb = workbook(demo, tmp_path, start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
+    assert wb["რეგიონები"]["A2"].value == "პერიოდი: 2019-01-01 — 2019-12-31"
+    states = {r[1]: r for r in table(wb["პარტნიორი სახელმწიფოები"])}
+    assert states["PL"][2:] == (0, 42)  # applied in 2018, employed from March 2019
+    assert {r[0] for r in table(wb["თვეების მიხედვით"])} <= {f"2019-{m:02d}"
+                                                             for m in range(1, 13)}
+    assert not any(r[1] for r in table(wb["რეგიონები"]))  # nobody registered in 2019
+
+
+def test_english_workbook(demo, tmp_path):
+    wb = workbook(demo, tmp_path, lang="en")
+    assert wb.sheetnames[0] == "Partner states" and wb.sheetnames[-1] == "Demand and quota"
+    assert wb["Status flow"]["A2"].value == "Period: the beginning — 2026-11-24"
+
+
+def test_cli_stats_and_its_refusals(db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "init", "--admin", "tester"]) == 0
+    out = tmp_path / "s.xlsx"
+    assert main(["--db", str(db_path), "stats", "-o", str(out), "--to", "2026-11-30"]) == 0
+    assert "9" in capsys.readouterr().err
+    assert openpyxl.load_workbook(out).sheetnames == SHEETS_KA
+    for args, ka, en in (
+            (["--from", "2026-12-01", "--to", "2026-11-01"], "პერიოდის დასაწყისი",
+             "The period starts after it ends"),
+            (["--from", "1.12.2026"], "წწწწ-თთ-დდ", "is not a date as YYYY-MM-DD")):
+        code = main(["--db", str(db_path), "stats", "-o", str(tmp_path / "x.xlsx"), *args])
+        err = capsys.readouterr().err
+        assert code != 0 and ka in err and en in err and "Traceback" not in err
+    code = main(["--db", str(db_path), "stats", "-o", str(tmp_path / "x.csv")])
+    assert code != 0 and ".xlsx" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_an_officer_may_not_export_statistics(app, tmp_path):
+    as_role(app, "officer")
+    with pytest.raises(PermissionDenied):
+        SheetExportService(app).statistics(tmp_path / "s.xlsx")
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_one_audit_entry_per_workbook(demo, tmp_path):
+    import json
+
+    workbook(demo, tmp_path)
+    [entry] = [e for e in demo.audit.entries(action="export") if e.entity == "statistics"]
+    detail = json.loads(entry.detail)
+    assert detail["sheets"] == 9 and detail["file"] == "stats.xlsx"
+    assert detail["to"] == TODAY.isoformat()
