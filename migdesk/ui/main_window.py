@@ -5,6 +5,7 @@ GUI thread only. Pages talk to the services; long work goes through `self.runner
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("print_dossier", "print", "Ctrl+P", self.print_dossier)
         self.act_export = self._action("export", "export", "Ctrl+E", self.export)
         self.act_import = self._action("import", "import", None, self.import_)
+        self.act_export_list = self._action("export_list", "export", "Ctrl+Shift+E",
+                                            self.export_list)
         self.act_demo = self._action("load_demo", None, None, self.load_demo)
         self.act_delete = self._action("delete_candidate", "delete", None, self.delete_candidate)
         self.act_quit = self._action("quit", None, K.Quit, self.close)
@@ -154,8 +157,8 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
-        for a in (self.act_new, self.act_save, self.act_print, None, self.act_export,
-                  self.act_import, self.act_demo, None, self.act_quit):
+        for a in (self.act_new, self.act_save, self.act_print, None, self.act_export_list,
+                  self.act_export, self.act_import, self.act_demo, None, self.act_quit):
             self.menu_file.addSeparator() if a is None else self.menu_file.addAction(a)
         self.menu_edit = mb.addMenu("")
         for a in (self.act_find, self.act_status, None, self.act_delete):
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
             self.act_demo: N_("Load demo data…"), self.act_delete: N_("Delete candidate…"),
             self.act_quit: N_("Quit"), self.act_status: N_("Change status…"),
             self.act_refresh: N_("Refresh"), self.act_lock: N_("Lock"),
+            self.act_export_list: N_("Export the list…"),
             self.act_password: N_("Change password…"),
         }
         for act, msgid in texts.items():
@@ -345,6 +349,40 @@ class MainWindow(QMainWindow):
         self.show_page("exchange")
         self.exchange.import_()
 
+    def export_list(self) -> None:
+        """The candidates of the current search and filters, every one of them, to an XLSX
+        or CSV file (Georgian headers in a Georgian window)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from migdesk.i18n import language
+
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the list…"), str(Path.home() / "candidates.xlsx"),
+            "Excel (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        if not path.lower().endswith((".xlsx", ".csv")):
+            path += ".xlsx"
+        query, filters = self.candidates.search.text(), self.candidates.filters()
+        db_url, account, lang = str(self.app.db.engine.url), self.app.account, language()
+
+        def work(progress: Any) -> Any:
+            from migdesk.services.app import Migdesk
+            from migdesk.services.sheet_export import SheetExportService
+
+            worker_app = Migdesk.open(db_url, create=False, migrate=False, account=account)
+            try:
+                return SheetExportService(worker_app).candidates(
+                    path, query=query, filters=filters, lang=lang,
+                    progress=lambda n: progress(n, 0) is not False)
+            finally:
+                worker_app.close()
+
+        self.runner.submit(_("Export the list…"), work,
+                           on_done=lambda r: self.say(N_("{n} candidates exported to {path}"),
+                                                      n=r.rows, path=str(r.path)),
+                           on_error=lambda exc: show_error(self, exc))
+
     def load_demo(self, candidates: int = 1000) -> None:
         try:
             from migdesk.services.demo import load_demo
@@ -389,6 +427,7 @@ class MainWindow(QMainWindow):
         self.act_demo.setVisible(may(P.SETTINGS))
         self.act_import.setVisible(may(P.IMPORT))
         self.act_export.setVisible(may(P.EXPORT))
+        self.act_export_list.setVisible(may(P.EXPORT))
         self.act_status.setVisible(may(P.EDIT_CANDIDATES))
         self.act_print.setVisible(may(P.PRINT))
         keys = [p[0] for p in PAGES]

@@ -127,3 +127,26 @@ def test_a_search_in_the_window_is_recorded_once(qtbot, window) -> None:
     searches = [e for e in window.app.audit.entries(action="search")]
     assert len(searches) == 1 and '"query": "კაპან"' in searches[0].detail
     assert '"rows": 1' in searches[0].detail
+
+
+def test_the_window_exports_the_current_search_to_xlsx(qtbot, window, tmp_path,
+                                                        monkeypatch) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.helpers import person
+
+    for pn, last in (("01001012345", "კაპანაძე"), ("01001012346", "ბერიძე")):
+        window.app.candidates.register(person(pn, last=last))
+    window.show_page("candidates")
+    type_into(qtbot, window.candidates.search, "კაპან")
+    window.candidates.refresh()
+    out = tmp_path / "list.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.act_export_list.trigger()
+    book = load_workbook(out, read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
+    assert len(rows) == 2 and "01001012345" in rows[1]  # the header and the one match
+    assert any("პირადი" in str(h) for h in rows[0])  # Georgian headers
+    assert "ექსპორტირებულია" in window.status_text.text()
