@@ -187,6 +187,7 @@ def _book_table(p: Path, kind: str, sheet: str | None) -> Table:
 
     table = Table(p, kind, sheet, [], 0, _source=source)
     table._merged = merged  # type: ignore[attr-defined]
+    table._height = start_row + (ws.height or 0)  # type: ignore[attr-defined]
     hidden = _hidden_xlsx(p, sheet) if kind == "xlsx" else (
         _hidden_ods(p, sheet) if kind == "ods" else set())
     table._hidden = hidden  # type: ignore[attr-defined]
