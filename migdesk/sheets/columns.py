@@ -168,9 +168,8 @@ def from_json(text: str) -> dict[str, str]:
             raise ValueError
         return dict(cols)
     except (ValueError, KeyError, TypeError):
-        raise ValidationError.of(None, N_("The mapping is not JSON of the form "
-                                          "{{\"columns\": {{\"field\": \"column\"}}}}")
-                                 ) from None
+        raise ValidationError.of(None, N_("The mapping is not JSON with a “columns” object "
+                                          "of field and column names")) from None
 
 
 def load(path: str | Path) -> dict[str, str]:
