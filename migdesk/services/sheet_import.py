@@ -390,8 +390,11 @@ class SheetImportService:
                                            {"id": cand.id[:8]}),)
         differs = [k for k, val in checked.values.items()
                    if val is not None and getattr(cand, k) != val]
-        return ("update" if differs or checked.occupations or checked.languages
-                else "unchanged"), ()
+        occ = {o.isco_code: o.years for o in cand.occupations if not o.deleted}
+        langs = {x.language: x.level for x in cand.languages if not x.deleted}
+        differs += [c for c, y in checked.occupations.items() if occ.get(c) != y]
+        differs += [c for c, lv in checked.languages.items() if langs.get(c) != lv]
+        return ("update" if differs else "unchanged"), ()
 
     def _insert(self, s: Session, checked: CheckedCandidate | None, today: dt.date) -> None:
         assert checked is not None

@@ -274,10 +274,14 @@ def detect_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3 and exc.reason.startswith("unexpected end"):
             return "utf-8"  # a character cut by the end of the sample
-    text = head.decode("cp1251", "replace")
-    letters = sum(1 for ch in text if ch.isalpha() and not ch.isascii())
-    if letters and len(_CYRILLIC.findall(text)) >= 0.9 * letters:
-        return "cp1251"
+    # Russian in Windows-1251 is nearly all bytes 0xC0-0xFF (А-я) and Ё/ё; broken UTF-8
+    # (Georgian is 0xE1 0x83 ..) or another code page is not.
+    high = [b for b in head if b >= 0x80]
+    letters = [b for b in high if b >= 0xC0 or b in (0xA8, 0xB8)]
+    if high and len(letters) >= 0.95 * len(high) and b"\xe1\x83" not in head:
+        text = head.decode("cp1251", "replace")
+        if _CYRILLIC.search(text):
+            return "cp1251"
     raise refuse(N_("Cannot tell this file's text encoding: save it as “CSV UTF-8” "
                     "and import it again"))
 
