@@ -28,8 +28,12 @@ from migdesk.domain.errors import FieldError, MigdeskError, ValidationError
 from migdesk.domain.roles import Permission
 from migdesk.domain.statuses import CandidateStatus
 from migdesk.i18n import N_
-from migdesk.services.validation import CandidateInput, CheckedCandidate, ConsentInput, \
-    check_candidate
+from migdesk.services.validation import (
+    CandidateInput,
+    CheckedCandidate,
+    ConsentInput,
+    check_candidate,
+)
 from migdesk.sheets import cells as C
 from migdesk.sheets import columns
 from migdesk.sheets import read as R

@@ -77,7 +77,13 @@ def personal_number(v: Value, column: str, out: Cells) -> str | None:
         s = re.sub(r"[\s\u00a0]+", "", str(v))
         if re.fullmatch(r"[0-9]+[.,]0+", s):
             s = re.split(r"[.,]", s)[0]
-        elif re.fullmatch(r"[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]{1,2}", s):
+        elif m := re.fullmatch(r"([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})", s):
+            digits = 1 + len(m.group(2) or "")
+            if digits < int(m.group(3)) + 1:
+                # 1.23457E+10: the spreadsheet showed it rounded; the digits are gone.
+                out.error(column, N_("“{value}” lost digits when the spreadsheet wrote it as "
+                                     "a number: type the personal number as text"), value=s)
+                return None
             try:
                 d = Decimal(s.replace(",", "."))
                 if d == d.to_integral_value():

@@ -133,7 +133,7 @@ def ods_file(path: Path, header: list[str], rows: list[list[object]],
         return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}'
                 f"</text:p></table:table-cell>")
 
-    cols = "".join(f'<table:table-column table:visibility="collapse"/>' if i in hidden
+    cols = "".join('<table:table-column table:visibility="collapse"/>' if i in hidden
                    else "<table:table-column/>" for i in range(len(header)))
     body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>"
                    for r in [header, *rows])

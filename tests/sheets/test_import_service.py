@@ -57,7 +57,7 @@ def test_dry_run_says_what_every_row_will_do_and_writes_nothing(app, messy, db_p
                for n in notes)
     by_row = {r.row: r for r in plan.rows}
     # Every reason names the column, in Georgian and English.
-    for row, _cells, outcome, column in build.MESSY:
+    for row, _cells, _outcome, column in build.MESSY:
         if column:
             assert by_row[row].reasons[0].field == column or column in (
                 e.field for e in by_row[row].reasons), (row, by_row[row])
@@ -174,7 +174,7 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(app, messy, db_path, m
     ("list.csv", b"\x00\x01\x02garbage\x00" * 100, "binary data"),
     ("list.ods", b"PK\x03\x04not really a zip", "is not a spreadsheet migdesk can read"),
     ("list.csv", b"", "has no rows to import"),
-    ("list.csv", "პ/ნ;სახელი\n".encode("utf-8") + b"\xff\xfe\xfa\xc3\x28\n",
+    ("list.csv", "პ/ნ;სახელი\n".encode() + b"\xff\xfe\xfa\xc3\x28\n",
      "Cannot tell this file's text encoding"),
 ])
 def test_a_refused_file_leaves_the_database_unchanged(app, tmp_path, db_path, name, content,
