@@ -38,7 +38,14 @@ from migdesk.sheets import cells as C
 from migdesk.sheets import columns
 from migdesk.sheets import read as R
 from migdesk.store import audit as chain
-from migdesk.store.people import Candidate, Consent, StatusChange
+from migdesk.store.bulk import paused_gc
+from migdesk.store.people import (
+    Candidate,
+    CandidateLanguage,
+    CandidateOccupation,
+    Consent,
+    StatusChange,
+)
 from migdesk.store.types import monotonic_utcnow, new_id
 
 if TYPE_CHECKING:
@@ -191,7 +198,7 @@ class SheetImportService:
         table, plan = self._start(file, sheet, mapping, on_existing)
         self.app.backups.before_import(large=_estimate(table) >= 1000)
         today = self.app.today()
-        with self.app.unit_of_work(f"spreadsheet import {plan.file}") as s:
+        with paused_gc(), self.app.unit_of_work(f"spreadsheet import {plan.file}") as s:
             for chunk in self._plan(s, table, plan, import_duplicates, progress, cancel):
                 for outcome, checked, existing in chunk:
                     if outcome == "new":
@@ -405,7 +412,12 @@ class SheetImportService:
         cand = Candidate(id=new_id(), **checked.values, status=CandidateStatus.REGISTERED,
                          registered_on=today)
         s.add(cand)
-        self.app.candidates._sync_children(s, cand, checked.occupations, checked.languages)
+        # A new record has no children yet: added directly (CandidateService._sync_children
+        # would read the empty collections first).
+        for code, years in checked.occupations.items():
+            s.add(CandidateOccupation(candidate_id=cand.id, isco_code=code, years=years))
+        for code, level in checked.languages.items():
+            s.add(CandidateLanguage(candidate_id=cand.id, language=code, level=level))
         if checked.consent:
             s.add(Consent(candidate_id=cand.id, **checked.consent))
         s.add(StatusChange(candidate_id=cand.id, from_status=None,
