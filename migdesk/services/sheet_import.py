@@ -39,6 +39,7 @@ from migdesk.sheets import columns
 from migdesk.sheets import read as R
 from migdesk.store import audit as chain
 from migdesk.store.bulk import paused_gc
+from migdesk.store.journal import bulk_create
 from migdesk.store.people import (
     Candidate,
     CandidateLanguage,
@@ -183,7 +184,8 @@ class SheetImportService:
         self.app.require(Permission.IMPORT)
         table, plan = self._start(file, sheet, mapping, on_existing)
         with self.app.reading() as s:
-            for _chunk in self._plan(s, table, plan, import_duplicates, progress, cancel):
+            for _chunk in self._plan(s, table, plan, import_duplicates, progress, cancel,
+                                     set()):
                 pass
         return plan
 
@@ -198,14 +200,19 @@ class SheetImportService:
         table, plan = self._start(file, sheet, mapping, on_existing)
         self.app.backups.before_import(large=_estimate(table) >= 1000)
         today = self.app.today()
+        mine: set[str] = set()
         with paused_gc(), self.app.unit_of_work(f"spreadsheet import {plan.file}") as s:
-            for chunk in self._plan(s, table, plan, import_duplicates, progress, cancel):
+            for chunk in self._plan(s, table, plan, import_duplicates, progress, cancel,
+                                    mine):
+                new = _NewRows()
                 for outcome, checked, existing in chunk:
                     if outcome == "new":
-                        self._insert(s, checked, today)
+                        mine.add(new.add(checked, today, self.app.officer))
                     elif outcome == "update":
                         self._update(s, existing, checked)
                 s.flush()
+                new.write(s)
+                s.expunge_all()  # written: the session need not keep them
                 if cancel is not None and cancel():
                     raise ImportCancelled.of(None, N_("The import was cancelled: nothing was "
                                                       "saved"))
@@ -274,14 +281,13 @@ class SheetImportService:
         return table, plan
 
     def _plan(self, s: Session, table: R.Table, plan: Plan, import_duplicates: bool,
-              progress: Progress | None, cancel: Cancel | None
+              progress: Progress | None, cancel: Cancel | None, mine: set[str]
               ) -> Iterator[list[tuple[str, CheckedCandidate | None, Candidate | None]]]:
         """Chunk by chunk: each row's outcome (appended to plan.rows) with what to write."""
         index = {col: i for i, col in enumerate(table.header)}
         today = self.app.today()
         seen_pn: dict[str, int] = {}                       # personal number → row
         seen_birth: dict[dt.date, list[tuple[int, tuple[str, str, str, str]]]] = {}
-        mine: set[str] = set()                              # ids this import wrote
         total = _estimate(table)
         done = 0
         batch: list[tuple[R.Row, CheckedCandidate | None, C.Cells]] = []
@@ -326,16 +332,20 @@ class SheetImportService:
         pns = {str(c.values["personal_number"]) for _r, c, _x in batch if c}
         births = {c.values["birth_date"] for _r, c, _x in batch if c}
         by_pn: dict[str, Candidate] = {}
-        by_birth: dict[dt.date, list[Candidate]] = {}
+        by_birth: dict[dt.date, list[Any]] = {}
         if pns:
             for cand in s.scalars(select(Candidate).where(
                     Candidate.personal_number.in_(pns), Candidate.deleted.is_(False))):
                 if cand.id not in mine:
                     by_pn[cand.personal_number] = cand
-            for cand in s.scalars(select(Candidate).where(
-                    Candidate.birth_date.in_(births), Candidate.deleted.is_(False))):
-                if cand.id not in mine:
-                    by_birth.setdefault(cand.birth_date, []).append(cand)
+            # Only the columns the name test needs (not whole records): a large import
+            # meets thousands of people born on the same days.
+            for twin in s.execute(select(
+                    Candidate.id, Candidate.first_name_ka, Candidate.last_name_ka,
+                    Candidate.first_name_lat, Candidate.last_name_lat, Candidate.birth_date
+                    ).where(Candidate.birth_date.in_(births), Candidate.deleted.is_(False))):
+                if twin.id not in mine:
+                    by_birth.setdefault(twin.birth_date, []).append(twin)
         out: list[tuple[str, CheckedCandidate | None, Candidate | None]] = []
         for row, checked, cells in batch:
             notes = tuple(cells.notes)
@@ -407,23 +417,6 @@ class SheetImportService:
         differs += [c for c, lv in checked.languages.items() if langs.get(c) != lv]
         return ("update" if differs else "unchanged"), ()
 
-    def _insert(self, s: Session, checked: CheckedCandidate | None, today: dt.date) -> None:
-        assert checked is not None
-        cand = Candidate(id=new_id(), **checked.values, status=CandidateStatus.REGISTERED,
-                         registered_on=today)
-        s.add(cand)
-        # A new record has no children yet: added directly (CandidateService._sync_children
-        # would read the empty collections first).
-        for code, years in checked.occupations.items():
-            s.add(CandidateOccupation(candidate_id=cand.id, isco_code=code, years=years))
-        for code, level in checked.languages.items():
-            s.add(CandidateLanguage(candidate_id=cand.id, language=code, level=level))
-        if checked.consent:
-            s.add(Consent(candidate_id=cand.id, **checked.consent))
-        s.add(StatusChange(candidate_id=cand.id, from_status=None,
-                           to_status=CandidateStatus.REGISTERED, changed_at=monotonic_utcnow(),
-                           officer=self.app.officer, reason="spreadsheet import"))
-
     def _update(self, s: Session, cand: Candidate | None, checked: CheckedCandidate | None
                 ) -> None:
         """The sheet's values over the record's; what the sheet leaves empty stays."""
@@ -439,6 +432,41 @@ class SheetImportService:
         if checked.consent and not any(c.given_on == checked.consent["given_on"]
                                        and not c.deleted for c in cand.consents):
             s.add(Consent(candidate_id=cand.id, **checked.consent))
+
+
+class _NewRows:
+    """A chunk's new candidates with their occupations, languages, consent and first status,
+    written with journal.bulk_create (the same sync fields and journal rows as the flush
+    hook, by executemany)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[dict[str, Any]]] = {
+            Candidate: [], CandidateOccupation: [], CandidateLanguage: [], Consent: [],
+            StatusChange: []}
+
+    def add(self, checked: CheckedCandidate | None, today: dt.date, officer: str) -> str:
+        assert checked is not None
+        cid = new_id()
+        self.rows[Candidate].append({"id": cid, **checked.values,
+                                     "status": CandidateStatus.REGISTERED,
+                                     "registered_on": today})
+        for code, years in checked.occupations.items():
+            self.rows[CandidateOccupation].append(
+                {"candidate_id": cid, "isco_code": code, "years": years})
+        for code, level in checked.languages.items():
+            self.rows[CandidateLanguage].append(
+                {"candidate_id": cid, "language": code, "level": level})
+        if checked.consent:
+            self.rows[Consent].append({"candidate_id": cid, **checked.consent})
+        self.rows[StatusChange].append({
+            "candidate_id": cid, "from_status": None, "to_status": CandidateStatus.REGISTERED,
+            "changed_at": monotonic_utcnow(), "officer": officer,
+            "reason": "spreadsheet import"})
+        return cid
+
+    def write(self, s: Session) -> None:
+        for model, rows in self.rows.items():  # parents first
+            bulk_create(s, model, rows, reason="spreadsheet import")
 
 
 def _record(s: Session, plan: Plan) -> None:
