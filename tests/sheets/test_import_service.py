@@ -104,6 +104,17 @@ def test_import_brings_in_the_valid_rows_with_their_values(app, messy, db_path):
     assert [(o.isco_code, o.years) for o in ana.occupations] == [("7212", 3)]
     assert [(x.language, x.level.upper()) for x in ana.languages] == [("de", "A2")]
     assert app.candidates.count() == 2 + 3
+    # Found by name in either script, journalled for the central store, the chain intact.
+    assert [c.personal_number for c in app.candidates.search("კაპანაძე").items] == \
+        ["01001012345"]
+    assert [c.personal_number for c in app.candidates.search("KAPANADZE").items] == \
+        ["01001012345"]
+    assert app.audit.verify().ok
+    con = sqlite3.connect(db_path)
+    journalled = con.execute("SELECT count(*) FROM change_log WHERE entity='candidate' "
+                             "AND op='create'").fetchone()[0]
+    con.close()
+    assert journalled == 2 + 3
     # One audit entry for the import: file, hash, counts.
     con = sqlite3.connect(db_path)
     rows = con.execute("SELECT officer, detail FROM audit_log WHERE action='import' "
