@@ -1,4 +1,4 @@
-"""`migdesk candidate add|list|show|status`: candidates from the command line."""
+"""`migdesk candidate add|list|show|status|import`: candidates from the command line."""
 
 from __future__ import annotations
 
@@ -75,6 +75,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.add_argument("--reason", required=True, metavar="TEXT")
     st.add_argument("--program", metavar="ID")
     st.set_defaults(handler=run_status)
+
+    from migdesk.cli.cmd_sheets import register_import
+
+    register_import(cs)
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:

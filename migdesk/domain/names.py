@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from migdesk.domain.errors import ValidationError
 from migdesk.i18n import N_
@@ -89,6 +90,7 @@ _SKELETON_RULES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A coarse Latin key that forgives the usual spelling variants of Georgian names."""
     s = passport_form(name) if any("\u10D0" <= c <= "\u10FA" for c in name) else name.upper()

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from migdesk.services.matching import MatchingService
     from migdesk.services.partners import PartnerService
     from migdesk.services.programs import ProgramService
+    from migdesk.services.sheet_import import SheetImportService
     from migdesk.services.sync import SyncService
     from migdesk.services.visits import VisitService
 
@@ -358,6 +359,12 @@ class Migdesk:
         from migdesk.services.candidates import CandidateService
 
         return CandidateService(self)
+
+    @cached_property
+    def sheet_import(self) -> SheetImportService:
+        from migdesk.services.sheet_import import SheetImportService
+
+        return SheetImportService(self)
 
     @cached_property
     def partners(self) -> PartnerService:
