@@ -119,3 +119,11 @@ def search_key(text: str) -> str:
     """Normalised form used in the search index: Mkhedruli as is, Latin upper, digits as is."""
     t = to_mkhedruli(unicodedata.normalize("NFC", text)).strip()
     return t.replace("'", "").upper() if t.isascii() else t
+
+
+def same_names(mine: tuple[tuple[str, str], tuple[str, str]],
+               theirs: tuple[tuple[str, str], tuple[str, str]]) -> bool:
+    """Whether two people's (first, last) names match in either script: the Georgian or the
+    Latin pair of one against either pair of the other (registration's duplicate test and
+    the spreadsheet import's)."""
+    return any(all(a) and names_match(a[0], a[1], b[0], b[1]) for a in mine for b in theirs)

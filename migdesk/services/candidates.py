@@ -316,8 +316,7 @@ class CandidateService:
                 continue
             theirs = ((other.first_name_ka, other.last_name_ka),
                       (other.first_name_lat, other.last_name_lat))
-            if any(all(a) and names.names_match(a[0], a[1], b[0], b[1])
-                   for a in (mine_ka, mine_lat) for b in theirs):
+            if names.same_names((mine_ka, mine_lat), theirs):
                 hints.append(DuplicateHint(summary_of(other), "name_and_birth_date"))
         return hints
 

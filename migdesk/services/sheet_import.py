@@ -543,10 +543,7 @@ def _to_columns(errors: list[FieldError], mapping: dict[str, str]) -> list[Field
 
 def _alike(a: tuple[str, str, str, str], b: tuple[str, str, str, str]) -> bool:
     """Registration's test (CandidateService._similar): Georgian or Latin names match."""
-    mine = ((a[0], a[1]), (a[2], a[3]))
-    theirs = ((b[0], b[1]), (b[2], b[3]))
-    return any(all(x) and names.names_match(x[0], x[1], y[0], y[1])
-               for x in mine for y in theirs)
+    return names.same_names(((a[0], a[1]), (a[2], a[3])), ((b[0], b[1]), (b[2], b[3])))
 
 
 def _shown(v: object) -> str:
