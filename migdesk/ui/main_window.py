@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.act_import = self._action("import", "import", None, self.import_)
         self.act_export_list = self._action("export_list", "export", "Ctrl+Shift+E",
                                             self.export_list)
+        self.act_import_list = self._action("import_list", "import", None, self.import_list)
         self.act_demo = self._action("load_demo", None, None, self.load_demo)
         self.act_delete = self._action("delete_candidate", "delete", None, self.delete_candidate)
         self.act_quit = self._action("quit", None, K.Quit, self.close)
@@ -157,8 +158,9 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
-        for a in (self.act_new, self.act_save, self.act_print, None, self.act_export_list,
-                  self.act_export, self.act_import, self.act_demo, None, self.act_quit):
+        for a in (self.act_new, self.act_save, self.act_print, None, self.act_import_list,
+                  self.act_export_list, self.act_export, self.act_import, self.act_demo, None,
+                  self.act_quit):
             self.menu_file.addSeparator() if a is None else self.menu_file.addAction(a)
         self.menu_edit = mb.addMenu("")
         for a in (self.act_find, self.act_status, None, self.act_delete):
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             self.act_quit: N_("Quit"), self.act_status: N_("Change status…"),
             self.act_refresh: N_("Refresh"), self.act_lock: N_("Lock"),
             self.act_export_list: N_("Export the list…"),
+            self.act_import_list: N_("Import a candidate list…"),
             self.act_password: N_("Change password…"),
         }
         for act, msgid in texts.items():
@@ -349,6 +352,23 @@ class MainWindow(QMainWindow):
         self.show_page("exchange")
         self.exchange.import_()
 
+    def import_list(self) -> None:
+        """The spreadsheet import wizard (ui/sheet_import.py), window-modal."""
+        from migdesk.ui.sheet_import import ImportWizard
+
+        self.import_wizard = ImportWizard(self.app, self.runner, self)
+        self.import_wizard.finished.connect(self._imported)
+        self.import_wizard.open()
+
+    def _imported(self, _code: int) -> None:
+        plan = self.import_wizard.result
+        if plan is None:
+            return
+        c = plan.counts
+        self.say(N_("Imported: {new} new, {update} updated; {left} rows to correct"),
+                 new=c["new"], update=c["update"], left=len(plan.needs_correcting))
+        self.candidates.refresh()
+
     def export_list(self) -> None:
         """The candidates of the current search and filters, every one of them, to an XLSX
         or CSV file (Georgian headers in a Georgian window)."""
@@ -428,6 +448,7 @@ class MainWindow(QMainWindow):
         self.act_import.setVisible(may(P.IMPORT))
         self.act_export.setVisible(may(P.EXPORT))
         self.act_export_list.setVisible(may(P.EXPORT))
+        self.act_import_list.setVisible(may(P.IMPORT))
         self.act_status.setVisible(may(P.EDIT_CANDIDATES))
         self.act_print.setVisible(may(P.PRINT))
         keys = [p[0] for p in PAGES]
