@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,12 +239,19 @@ class SheetImportService:
                 vals[pn_at] = C.text(vals[pn_at])  # as text: the leading zero stays
             return [*vals, r.bilingual()]
 
+        from migdesk.sheets.write import atomic_output
+
+        # The rows hold personal data: the file is owner-only from its first byte, and
+        # appears under its name only when complete (as an export's does).
         if p.suffix.lower() == ".csv":
-            with p.open("w", encoding="utf-8-sig", newline="") as fh:
+            with atomic_output(p) as (raw, _final):
+                fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
                 w = csv.writer(fh, delimiter=plan.delimiter or ",")
                 w.writerow(header)
                 for r in bad:
                     w.writerow(["" if v is None else v for v in cells(r)])
+                fh.flush()
+                fh.detach()
             return len(bad)
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
@@ -263,7 +271,8 @@ class SheetImportService:
                     c.number_format = "DD.MM.YYYY"
                 out.append(c)
             ws.append(out)
-        wb.save(p)
+        with atomic_output(p) as (raw, _final):
+            wb.save(raw)
         return len(bad)
 
     # -- internals ---------------------------------------------------------------------------

@@ -176,9 +176,12 @@ def split_full_name(v: Value, column: str, out: Cells, last_first: bool
 
 
 # -- small vocabularies ---------------------------------------------------------------------
-_SEX = {"f": ("f", "female", "w", "woman", "ქ", "ქალი", "მდედრობითი", "მდედრ", "ж", "жен",
-              "женский"),
-        "m": ("m", "male", "man", "კ", "კაცი", "მამრობითი", "მამრ", "м", "муж", "мужской")}
+# Desks abbreviate the two words of the passport (მდედრობითი, მამრობითი) as they like:
+# "მდ." and "მამრ." were seen in a list kept by hand.
+_SEX = {"f": ("f", "female", "w", "woman", "ქ", "ქალი", "მდედრობითი", "მდედრ", "მდედ", "მდ",
+              "ж", "жен", "женский"),
+        "m": ("m", "male", "man", "კ", "კაცი", "მამრობითი", "მამრ", "მამ", "м", "муж",
+              "мужской")}
 
 
 def sex(v: Value, column: str, out: Cells) -> str | None:

@@ -12,10 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -102,18 +105,28 @@ class MappingPage(QWizardPage):
                            "remembered for files laid out the same way). The first rows "
                            "are shown as they will be read."))
         lay = QVBoxLayout(self)
-        self.form = QFormLayout()
-        lay.addLayout(self.form)
+        # Twenty-odd fields in two columns, scrolled, so the preview and the buttons stay on
+        # a 1366×768 screen.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        self.grid = QGridLayout(inner)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.scroll.setWidget(inner)
+        lay.addWidget(self.scroll, 3)
         self.combos: dict[str, QComboBox] = {}
         self.preview = stretch(table(3, "sheet_preview"), 1)
-        lay.addWidget(self.preview, 1)
+        lay.addWidget(self.preview, 2)
         self.error = _error_label()
         lay.addWidget(self.error)
         self.header: list[str] = []
 
     def initializePage(self) -> None:  # noqa: N802
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
         self.combos.clear()
         try:
             tbl = self.wiz.service.open(self.wiz.file, self.wiz.sheet)
@@ -132,8 +145,11 @@ class MappingPage(QWizardPage):
             if key in guessed:
                 combo.setCurrentIndex(max(0, combo.findData(guessed[key])))
             combo.currentIndexChanged.connect(self.show_preview)
+            n = len(self.combos)
             self.combos[key] = combo
-            self.form.addRow(_(label), combo)
+            row, col = n // 2, (n % 2) * 2
+            self.grid.addWidget(QLabel(_(label)), row, col)
+            self.grid.addWidget(combo, row, col + 1)
         self.show_preview()
 
     def mapping(self) -> dict[str, str]:
@@ -233,7 +249,10 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, _("Back"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Import"))
-        self.resize(900, 640)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width = min(1000, screen.width() - 60) if screen else 1000
+        height = min(700, screen.height() - 80) if screen else 700
+        self.resize(width, height)
 
     def accept(self) -> None:
         """Import with progress and cancel (one transaction), then offer the error file."""

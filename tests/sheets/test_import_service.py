@@ -331,3 +331,15 @@ def test_full_name_in_one_column_last_name_first(app, tmp_path):
     nino = app.candidates.get("12345678901")
     assert (nino.first_name_ka, nino.last_name_ka) == ("ნინო", "კაპანაძე")
     assert app.candidates.get("12345678902").first_name_ka == "გიორგი"
+
+
+def test_the_error_file_is_owner_only(app, messy, tmp_path):
+    """It holds the rows' personal data, as an export does."""
+    import stat
+
+    plan = app.sheet_import.dry_run(messy)
+    for name in ("errors.xlsx", "errors.csv"):
+        out = tmp_path / name
+        assert app.sheet_import.write_errors(plan, out) == len(plan.needs_correcting)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
