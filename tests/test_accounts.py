@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from migdesk.domain.errors import ValidationError
+from migdesk.domain.roles import Permission
 from migdesk.services import Migdesk
 from migdesk.services.accounts import NotSignedIn, SignInFailed
 from migdesk.services.app import PermissionDenied
@@ -159,3 +160,16 @@ def test_printed_dossiers_and_the_journal_name_the_signed_in_officer(app) -> Non
     assert inp.officer == "ნინო ტესტაძე"  # the full name on paper, not the login
     change = app.audit.changes(entity="candidate", entity_id=cid)[0]
     assert change.officer == "tester"
+
+
+def test_a_refusal_inside_a_unit_of_work_does_not_wait_on_itself(app) -> None:
+    """A role check that fails while this thread already writes (a service calling another)
+    is refused at once, not after a minute's wait for the write lock it holds itself."""
+    import time
+
+    as_role(app, "officer")
+    started = time.monotonic()
+    with pytest.raises(PermissionDenied), app.unit_of_work("outer"):
+        app.require(Permission.REMOVE)
+    assert time.monotonic() - started < 1.0
+    app.candidates.register(person())  # the writer was released

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -70,6 +71,7 @@ class Migdesk:
         self._desk: DeskIdentity | None = None
         self._account: AccountView | None = account
         self._head_signer: Callable[[bytes], bytes] | None = None
+        self._writing = threading.local()  # open units of work on this thread
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -178,8 +180,13 @@ class Migdesk:
     def require(self, permission: Permission) -> None:
         role = Role(self.account.role)
         if not may(role, permission):
-            with self.unit_of_work("refused") as s:
-                chain.add_event(s, "denied", detail={"permission": permission.name})
+            if getattr(self._writing, "depth", 0):  # inside a unit of work of this thread:
+                import logging  # a second writer would wait on the first; it rolls back
+
+                logging.getLogger("migdesk").warning("refused by role: %s", permission.name)
+            else:
+                with self.unit_of_work("refused") as s:
+                    chain.add_event(s, "denied", detail={"permission": permission.name})
             raise PermissionDenied.of(None, N_(
                 "Your role ({role}) may not {action}; that needs the role: {needed}"), role=role,
                 action=permission, needed=_least(permission))
@@ -201,6 +208,7 @@ class Migdesk:
             desk = self._find_desk() if _making_desk else self.desk
             actor = Actor("-", desk.id) if desk is not None else None
         session = self.db.writing(bind)
+        self._writing.depth = getattr(self._writing, "depth", 0) + 1
         if actor is not None:
             session.info["actor"] = actor
             session.info["signer"] = self._sign
@@ -236,6 +244,7 @@ class Migdesk:
             session.rollback()
             raise
         finally:
+            self._writing.depth -= 1
             session.close()
 
     def record(self, action: str, entity: str | None = None, entity_id: str | None = None,
