@@ -110,9 +110,24 @@ def name_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, ka, kb).ratio()
 
 
+def _alike_at_least(a: str, b: str, threshold: float) -> bool:
+    """name_similarity(a, b) >= threshold, deciding from SequenceMatcher's cheap upper bounds
+    (lengths, then shared letters) when they already fall short: the same answer, without
+    the full comparison for the many pairs of plainly different names."""
+    ka, kb = skeleton(a), skeleton(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if 2 * min(len(ka), len(kb)) / (len(ka) + len(kb)) < threshold:
+        return False
+    sm = SequenceMatcher(None, ka, kb)
+    return sm.quick_ratio() >= threshold and sm.ratio() >= threshold
+
+
 def names_match(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:
     """True when two people's names are likely the same person's (small spelling slips)."""
-    return name_similarity(first_a, first_b) >= 0.8 and name_similarity(last_a, last_b) >= 0.8
+    return _alike_at_least(last_a, last_b, 0.8) and _alike_at_least(first_a, first_b, 0.8)
 
 
 def search_key(text: str) -> str:
