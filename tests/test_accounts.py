@@ -173,3 +173,43 @@ def test_a_refusal_inside_a_unit_of_work_does_not_wait_on_itself(app) -> None:
         app.require(Permission.REMOVE)
     assert time.monotonic() - started < 1.0
     app.candidates.register(person())  # the writer was released
+
+
+def test_a_cancelled_demo_load_leaves_no_demo_account_on_a_real_desk(app) -> None:
+    from migdesk.services.demo import DemoCancelled, load_demo
+
+    with pytest.raises(DemoCancelled):
+        load_demo(app, candidates=6000, progress=lambda done, total: False)
+    assert [a.login for a in app.accounts.list()] == ["tester"] and not app.is_demo
+    app.sign_out()
+    with pytest.raises(SignInFailed):
+        app.sign_in("demo", "demo")
+
+
+def test_unlocking_counts_failures_and_slows_down_as_sign_in_does(app) -> None:
+    for _ in range(3):
+        assert not app.accounts.check_password("not-it")
+    with pytest.raises(SignInFailed):  # the fourth try must wait, even with the password
+        app.accounts.check_password(PASSWORD)
+
+
+def test_an_officer_may_not_read_the_journal_or_the_conflicts(app) -> None:
+    as_role(app, "officer")
+    for attempt in (app.audit.changes, app.audit.accesses, app.sync.conflicts):
+        with pytest.raises(PermissionDenied):
+            attempt()
+
+
+def test_a_demoted_or_disabled_officer_is_held_to_it_at_once(app, db_path) -> None:
+    """Another process (an administrator's window) changes the account: this one obeys."""
+    app.accounts.add("nino", "ნინო ბერიძე", "supervisor", "nino-password")
+    other = Migdesk.open(str(db_path))
+    other.sign_in("nino", "nino-password")
+    cid = other.candidates.register(person()).id
+    app.accounts.set_role("nino", "officer")
+    with pytest.raises(PermissionDenied):
+        other.candidates.delete(cid, "duplicate")
+    app.accounts.disable("nino", "left the ministry")
+    with pytest.raises(NotSignedIn):
+        other.candidates.search("")
+    other.close()

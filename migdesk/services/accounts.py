@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -88,27 +88,35 @@ class AccountService:
         self.app._signed_in(view)
         return view
 
-    def create_demo_accounts(self) -> None:
+    def create_demo_accounts(self, s: Any = None) -> None:
         """The accounts of a demo database: `demo` (administrator), `demo-supervisor` and
         `demo-officer`, each with the password `demo` (too short for a real desk: only here),
-        and the mark that makes every screen and command say it is a demo."""
+        and the mark that makes every screen and command say it is a demo. In the session `s`
+        when given (the demo data's own unit of work, so that a cancelled or failed load
+        leaves neither behind), else in a unit of work of their own."""
+        if s is None:
+            with self.app.unit_of_work("demo accounts", anonymous=True) as own:
+                self._demo_accounts(own)
+        else:
+            self._demo_accounts(s)
+
+    def _demo_accounts(self, s: Any) -> None:
         from migdesk.services.app import DEMO_KEY
         from migdesk.store.local import Setting
 
         people = (("demo", "დემო ადმინისტრატორი", Role.ADMINISTRATOR),
                   ("demo-supervisor", "დემო ზედამხედველი", Role.SUPERVISOR),
                   ("demo-officer", "დემო ოფიცერი", Role.OFFICER))
-        with self.app.unit_of_work("demo accounts", anonymous=True) as s:
-            taken = set(s.scalars(select(Account.login)))
-            for login, name, role in people:
-                if login not in taken:
-                    acc = self._new(s, login, name, role, "demo", created_by="demo")
-                    audit.add_event(s, "account_create", "account", acc.id,
-                                    {"login": login, "role": role.value}, officer="demo")
-            if s.get(Setting, DEMO_KEY) is None:
-                s.add(Setting(key=DEMO_KEY, value="1"))
-                audit.add_event(s, "setting", "setting", None,
-                                {"key": DEMO_KEY, "value": [None, "1"]}, officer="demo")
+        taken = set(s.scalars(select(Account.login)))
+        for login, name, role in people:
+            if login not in taken:
+                acc = self._new(s, login, name, role, "demo", created_by="demo")
+                audit.add_event(s, "account_create", "account", acc.id,
+                                {"login": login, "role": role.value}, officer="demo")
+        if s.get(Setting, DEMO_KEY) is None:
+            s.add(Setting(key=DEMO_KEY, value="1"))
+            audit.add_event(s, "setting", "setting", None,
+                            {"key": DEMO_KEY, "value": [None, "1"]}, officer="demo")
 
     def sign_in(self, login: str, password: str) -> AccountView:
         """Check the password; too many failures in a row make the next attempt wait."""
@@ -219,13 +227,32 @@ class AccountService:
             audit.add_event(s, "password_change", "account", acc.id)
 
     def check_password(self, password: str) -> bool:
-        """Whether `password` is the signed-in officer's (unlocking a locked window)."""
+        """Whether `password` is the signed-in officer's (unlocking a locked window). Failures
+        count and slow down as at sign-in, so a locked desk cannot be guessed open."""
         me = self.app.account
+        now = utcnow()
         with self.app.unit_of_work("unlock") as s:
             acc = self._get(s, me.login)
-            ok = not acc.disabled and passwords.verify_password(acc.password_hash,
-                                                                password or "")
-            audit.add_event(s, "unlock" if ok else "unlock_failed", "account", acc.id)
+            wait = passwords.wait_after(acc.failed_count)
+            if wait and acc.last_failed_at is not None and \
+                    (now - acc.last_failed_at).total_seconds() < wait:
+                left = int(wait - (now - acc.last_failed_at).total_seconds()) + 1
+                audit.add_event(s, "unlock_refused", "account", acc.id,
+                                {"failures": acc.failed_count, "wait": left})
+                refused = SignInFailed.of(None, N_(
+                    "Too many failed sign-ins: try again in {seconds} seconds"), seconds=left)
+            else:
+                refused = None
+                ok = not acc.disabled and passwords.verify_password(acc.password_hash,
+                                                                    password or "")
+                if ok:
+                    acc.failed_count, acc.last_failed_at = 0, None
+                else:
+                    acc.failed_count += 1
+                    acc.last_failed_at = now
+                audit.add_event(s, "unlock" if ok else "unlock_failed", "account", acc.id)
+        if refused is not None:
+            raise refused
         return ok
 
     # -- internals ----------------------------------------------------------------------------

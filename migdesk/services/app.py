@@ -178,7 +178,10 @@ class Migdesk:
         return self._account is not None and may(self._account.role, permission)
 
     def require(self, permission: Permission) -> None:
-        role = Role(self.account.role)
+        """Refuse (and record) what the signed-in officer's role may not do. The role is read
+        afresh, so an officer demoted or disabled by an administrator is held to it at once,
+        in a window left open too."""
+        role = Role(self._current_role())
         if not may(role, permission):
             if getattr(self._writing, "depth", 0):  # inside a unit of work of this thread:
                 import logging  # a second writer would wait on the first; it rolls back
@@ -190,6 +193,24 @@ class Migdesk:
             raise PermissionDenied.of(None, N_(
                 "Your role ({role}) may not {action}; that needs the role: {needed}"), role=role,
                 action=permission, needed=_least(permission))
+
+    def _current_role(self) -> str:
+        from migdesk.store.accounts import Account
+
+        me = self.account
+        with self.reading() as s:
+            row = s.execute(select(Account.role, Account.disabled).where(
+                Account.id == me.id)).first()
+        if row is None or row.disabled:
+            from migdesk.services.accounts import NotSignedIn
+
+            self._account = None
+            raise NotSignedIn.of(None, N_("Sign in first"))
+        if row.role != me.role:
+            import dataclasses
+
+            self._account = dataclasses.replace(me, role=row.role)
+        return str(row.role)
 
     @property
     def is_demo(self) -> bool:

@@ -151,6 +151,7 @@ class AuditService:
 
     def accesses(self, entity_id: str | None = None, limit: int = 1000) -> list[AccessView]:
         """Views, searches, prints and exports of personal data, newest first."""
+        self.app.require(Permission.AUDIT)
         e = chain.AuditEntry
         with self.app.reading() as s:
             stmt = select(e).where(e.action.in_(ACCESS_ACTIONS))
@@ -162,6 +163,7 @@ class AuditService:
 
     def changes(self, entity: str | None = None, entity_id: str | None = None,
                 after_seq: int = 0, limit: int = 1000) -> list[ChangeView]:
+        self.app.require(Permission.AUDIT)  # old and new values of personal data
         with self.app.reading() as s:
             stmt = select(ChangeEntry).where(ChangeEntry.seq > after_seq)
             if entity:

@@ -166,13 +166,16 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
     today = app.today()
     with app.reading() as s:
         _refuse_data(s)
-    if app.signed_in or app.accounts.any():
+    real_desk = app.signed_in or app.accounts.any()
+    if real_desk:
         app.require(Permission.SETTINGS)  # a real desk's administrator (or: sign in first)
-    app.accounts.create_demo_accounts()
-    if not app.signed_in:
+    else:  # a new database: its demo accounts first, to sign in as the demo administrator
+        app.accounts.create_demo_accounts()
         app.sign_in("demo", "demo")
     with app.unit_of_work("demo data") as s:
         _refuse_data(s)
+        if real_desk:  # with the data, so that a cancelled load leaves no demo/demo behind
+            app.accounts.create_demo_accounts(s)
         if app.db.is_sqlite:  # a large page cache keeps a big load from spilling to the WAL
             s.connection().exec_driver_sql("PRAGMA cache_size=-262144")
         fac = _Factory(seed, today)

@@ -60,9 +60,16 @@ class ExportResult:
     format: str
 
 
-def record_export(app: Migdesk, entity: str, detail: dict[str, Any]) -> None:
-    """The one audit entry of an export (the lead re-points this one function)."""
-    app.record("export", entity, None, detail)
+def record_export(app: Migdesk, entity: str, detail: dict[str, Any],
+                  written: Path | None = None) -> None:
+    """The one audit entry of an export. If it cannot be recorded, the file just written is
+    removed: no personal data leaves the desk unrecorded."""
+    try:
+        app.record("export", entity, None, detail)
+    except BaseException:
+        if written is not None:
+            written.unlink(missing_ok=True)
+        raise
 
 
 class SheetExportService:
@@ -99,7 +106,7 @@ class SheetExportService:
                 n = write.write_json(fh, cols, rows)
         record_export(self.app, "spreadsheet", {
             "what": "candidates", "query": query, **filters, "rows": n, "format": fmt,
-            "file": final.name})
+            "file": final.name}, written=final)
         return ExportResult(final, n, fmt)
 
     def statistics(self, path: str | os.PathLike[str], start: dt.date | None = None,
@@ -126,7 +133,7 @@ class SheetExportService:
                                  lang)
         record_export(self.app, "statistics", {
             "from": start.isoformat() if start else None, "to": end.isoformat(),
-            "sheets": len(tables), "format": "xlsx", "file": final.name})
+            "sheets": len(tables), "format": "xlsx", "file": final.name}, written=final)
         return ExportResult(final, len(tables), "xlsx")
 
     @staticmethod

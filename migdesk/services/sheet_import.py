@@ -252,28 +252,38 @@ class SheetImportService:
                     w.writerow(["" if v is None else v for v in cells(r)])
                 fh.flush()
                 fh.detach()
+            self._record_errors(plan, p, len(bad))
             return len(bad)
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(plan.sheet[:31] or "Sheet1")
+        # In memory (a few thousand rows at most): openpyxl's write-only mode would spool the
+        # rows to a named temporary file in the clear.
+        wb = Workbook()
+        ws = wb.active
+        ws.title = plan.sheet[:31] or "Sheet1"
         ws.append(header)
         for r in bad:
-            out = []
-            for i, v in enumerate(cells(r)):
-                if isinstance(v, dt.timedelta | dt.time):
-                    v = str(v)
-                c = WriteOnlyCell(ws, value=v)
-                if i == pn_at:
-                    c.number_format = "@"
-                elif isinstance(v, dt.date):
-                    c.number_format = "DD.MM.YYYY"
-                out.append(c)
+            out = [str(v) if isinstance(v, dt.timedelta | dt.time) else v for v in cells(r)]
             ws.append(out)
+            for i, v in enumerate(out):
+                cell = ws.cell(row=ws.max_row, column=i + 1)
+                if i == pn_at:
+                    cell.number_format = "@"
+                elif isinstance(v, dt.date):
+                    cell.number_format = "DD.MM.YYYY"
         with atomic_output(p) as (raw, _final):
             wb.save(raw)
+        self._record_errors(plan, p, len(bad))
         return len(bad)
+
+    def _record_errors(self, plan: Plan, path: Path, rows: int) -> None:
+        """The error file holds the rows' personal data: an export, recorded as one (and
+        removed if it cannot be)."""
+        from migdesk.services.sheet_export import record_export
+
+        record_export(self.app, "spreadsheet", {"what": "rows to correct", "rows": rows,
+                                                "from": Path(plan.file).name,
+                                                "file": path.name}, written=path)
 
     # -- internals ---------------------------------------------------------------------------
     def _start(self, file: str | Path, sheet: str | None, mapping: dict[str, str] | None,

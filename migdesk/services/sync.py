@@ -509,6 +509,7 @@ class SyncService:
 
     # -- queues ----------------------------------------------------------------------------
     def conflicts(self, status: str | None = "open") -> list[ConflictView]:
+        self.app.require(Permission.RESOLVE)  # both sides' values of personal data
         with self.app.reading() as s:
             stmt = select(Conflict).order_by(Conflict.id)
             if status:

@@ -159,6 +159,11 @@ def _receive(session: Any, sender: str, name: str, meta: dict[str, Any],
         raise PackageRefused.at(AUDIT, 0, N_(
             "the sender's audit trail ends at entry {seq}, not where its manifest says"),
             seq=expected - 1)
+    # A package that arrives late fills a gap: the entry received after it must follow it.
+    after = conn.execute(select(peer.c.prev_hash).where(
+        peer.c.desk_id == sender, peer.c.seq == meta["to"] + 1)).scalar()
+    if after is not None and after != prev:
+        raise _rewritten(name, meta["to"] + 1)
     return int(meta["to"])
 
 

@@ -482,19 +482,35 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         self.locked = True
-        self.app.record("lock", "account", self.app.account.id)
+        # Everything that shows personal data is hidden first: this window's pages and any
+        # other window of the application (an import wizard, a dossier preview).
+        from PySide6.QtWidgets import QApplication
+
         self.centralWidget().setVisible(False)
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
+        self._hidden_windows = [w for w in QApplication.topLevelWidgets()
+                                if w is not self and w.isVisible()]
+        for w in self._hidden_windows:
+            w.hide()
         self.lock_dialog = LockDialog(self.app, self)
-        self.lock_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.lock_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.lock_dialog.accepted.connect(self._unlocked)
         self.lock_dialog.open()
+        try:
+            self.app.record("lock", "account", self.app.account.id)
+        except MigdeskError:  # a busy or full database must not keep the lock from closing
+            import logging
+
+            logging.getLogger("migdesk").warning("the lock could not be recorded")
 
     def _unlocked(self) -> None:
         self.centralWidget().setVisible(True)
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
+        for w in getattr(self, "_hidden_windows", []):
+            w.show()
+        self._hidden_windows = []
         self.locked = False
         if self.idle is not None:
             self.idle.timer.start()

@@ -287,7 +287,10 @@ class ImportWizard(QWizard):
                 str(Path(self.file).with_name(Path(self.file).stem + "-errors.xlsx")),
                 "Excel (*.xlsx);;CSV (*.csv)")
             if path:
-                self.service.write_errors(plan, path)
+                try:
+                    self.service.write_errors(plan, path)
+                except (MigdeskError, OSError) as exc:
+                    self._failed(exc)  # the import stands; the file could not be written
         super().accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -137,3 +137,42 @@ def test_an_edited_chain_inside_a_signed_package_is_refused(tmp_path) -> None:
         assert dump(c) == before  # (the backup made before the import is recorded)
         assert [e.action for e in c.audit.entries(action="import")] == []
         assert held(c, a.desk_id) == []
+
+
+def test_a_rewrite_hidden_behind_a_withheld_package_is_found_when_it_arrives(tmp_path) -> None:
+    """A package is withheld, the entries it carried are rewritten, and the next package is
+    delivered: the central store cannot see the rewrite yet (it holds a gap), but when the
+    withheld package arrives, its entries do not lead to the ones received after them."""
+    with network(tmp_path) as (c, a, _b):
+        register(a, "01001012345")
+        p1 = tmp_path / "one.mdp"
+        a.sync.export(p1)
+        c.sync.import_package(p1)
+        first = held(c, a.desk_id)[-1][0]
+        register(a, "01001012346")
+        p2 = tmp_path / "two.mdp"  # withheld
+        a.sync.export(p2)
+        con = sqlite3.connect(a.db.engine.url.database)
+        cols = chain.ENTRY_COLUMNS
+        rows = [dict(zip(cols, r, strict=True)) for r in con.execute(
+            f"SELECT {', '.join(cols)} FROM audit_log ORDER BY seq")]
+        prev = chain.GENESIS
+        for r in rows:
+            if r["seq"] == first + 1:
+                r["officer"] = "someone-else"
+            r["prev_hash"] = prev
+            r["hash"] = prev = chain.entry_hash(r)
+            con.execute("UPDATE audit_log SET officer=?, prev_hash=?, hash=? WHERE seq=?",
+                        (r["officer"], r["prev_hash"], r["hash"], r["seq"]))
+        con.execute("UPDATE audit_head SET hash=?", (prev,))
+        con.commit()
+        con.close()
+        with a.db.engine.begin() as conn:
+            chain.sign_head(conn, a.desk_id, a._sign)
+        register(a, "01001012347")
+        p3 = tmp_path / "three.mdp"
+        a.sync.export(p3)
+        c.sync.import_package(p3)  # a gap: nothing to compare with yet
+        with pytest.raises(PackageRefused) as exc:
+            c.sync.import_package(p2)
+        assert "was rewritten" in exc.value.message("en")

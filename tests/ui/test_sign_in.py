@@ -150,3 +150,17 @@ def test_the_window_exports_the_current_search_to_xlsx(qtbot, window, tmp_path,
     assert len(rows) == 2 and "01001012345" in rows[1]  # the header and the one match
     assert any("პირადი" in str(h) for h in rows[0])  # Georgian headers
     assert "ექსპორტირებულია" in window.status_text.text()
+
+
+def test_the_lock_hides_every_other_window_of_the_application(qtbot, window) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    other = QDialog(window)  # a wizard or a dossier preview showing personal data
+    other.setWindowTitle("ნინო კაპანაძე")
+    other.show()
+    qtbot.waitExposed(other)
+    window.lock()
+    assert not other.isVisible() and window.lock_dialog.isVisible()
+    window.lock_dialog.password.setText(PASSWORD)
+    window.lock_dialog.submit()
+    assert other.isVisible() and not window.locked

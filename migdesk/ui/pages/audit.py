@@ -90,12 +90,19 @@ class AuditPage(QWidget):
             self.verdict.setStyleSheet(ERROR_STYLE)
             self.verdict.setText(exc.message(language()))
             return
-        fill(self.table, [(str(r.seq or ""), _local(r.at), r.officer, r.action,
+        labels = dict(ACTIONS)
+        fill(self.table, [(str(r.seq or ""), _local(r.at), r.officer,
+                           _(labels[r.action]) if r.action in labels else r.action,
                            f"{r.entity or ''} {(r.entity_id or '')[:8]}".strip(),
                            (r.detail or "")[:200], r.reason or "") for r in rows])
 
     def verify(self) -> None:
-        v = self.app.audit.verify()
+        try:
+            v = self.app.audit.verify()
+        except MigdeskError as exc:
+            self.verdict.setStyleSheet(ERROR_STYLE)
+            self.verdict.setText(exc.message(language()))
+            return
         if v.ok:
             self.verdict.setStyleSheet("")
             text = _("The audit trail is unbroken: {n} entries, {c} journal rows").format(

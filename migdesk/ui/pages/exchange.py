@@ -214,6 +214,10 @@ class ExchangePage(QWidget):
 
     # -- tables -----------------------------------------------------------------------------
     def refresh(self) -> None:
+        from migdesk.domain.roles import Permission
+
+        if not self.app.may(Permission.RESOLVE):  # the page is not shown to this role
+            return
         sync = self.app.sync
         peers = sync.peers()
         names = {p.desk_id: p.name for p in peers}
