@@ -281,11 +281,16 @@ class SyncService:
                     Exchange.partner_id == partner, Exchange.direction == "export"))
                 start = (last or 0) + 1
             end = s.scalar(select(func.max(ChangeEntry.seq))) or 0
+            conn = s.connection()
+            # The audit chain goes to the central store only: its entries name candidates and
+            # what officers searched for, which a desk receiving only its own candidates (or
+            # anyone else) must not get. To others the segment is empty.
             audit_start = 1
-            if since is None and not (full or resend):
+            if peer is None or peer.role != "central":
+                audit_start = 2**62
+            elif since is None and not (full or resend):
                 audit_start = (s.scalar(select(func.max(Exchange.audit_to)).where(
                     Exchange.partner_id == partner, Exchange.direction == "export")) or 0) + 1
-            conn = s.connection()
             audit_meta, audit_lines = package_chain.segment(conn, audit_start)
             shas: set[str] = set()
             manifest: dict[str, Any] = {

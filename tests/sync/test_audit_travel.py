@@ -176,3 +176,16 @@ def test_a_rewrite_hidden_behind_a_withheld_package_is_found_when_it_arrives(tmp
         with pytest.raises(PackageRefused) as exc:
             c.sync.import_package(p2)
         assert "was rewritten" in exc.value.message("en")
+
+
+def test_only_the_central_store_receives_a_chain(tmp_path) -> None:
+    """Audit entries name candidates and what officers searched for: a desk that receives
+    only its own candidates from the central store gets none of the central store's."""
+    with network(tmp_path, scope="own") as (c, a, _b):
+        register(a, "01001012345")
+        c.candidates.search("კაპანაძე")  # an officer's search at the central store
+        c.audit.record_access("search", "candidate", None, {"query": "კაპანაძე"})
+        p = tmp_path / "to-a.mdp"
+        c.sync.export(p, to=a.desk_id)
+        a.sync.import_package(p)
+        assert held(a, c.desk_id) == []
