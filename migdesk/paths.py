@@ -37,3 +37,16 @@ def resources_dir() -> Path:
 def package_data_dir() -> Path:
     """Data files shipped inside the package (ISCO-08, name lists for demo data)."""
     return Path(__file__).resolve().parent / "domain" / "data"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """A new file only its owner may read (0600 from its first byte) in a folder only its
+    owner may enter (0700); refuses to replace one that exists (a key is never overwritten)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(path.parent, 0o700)
+    except OSError:
+        pass
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)

@@ -60,3 +60,26 @@ def dump(path, with_sign_ins: bool = False) -> list[tuple]:
         return out
     finally:
         con.close()
+
+
+def forge_chain(db_file, edit) -> None:  # type: ignore[no-untyped-def]
+    """What someone with the database file does to hide an edit: change the entries `edit`
+    picks (`edit(row) -> True`) to another officer, recompute every hash after them and the
+    head's hash (not its signature, which needs the desk's key)."""
+    from migdesk.store import audit as chain
+
+    con = sqlite3.connect(str(db_file))
+    cols = chain.ENTRY_COLUMNS
+    rows = [dict(zip(cols, r, strict=True)) for r in con.execute(
+        f"SELECT {', '.join(cols)} FROM audit_log ORDER BY seq")]
+    prev = chain.GENESIS
+    for r in rows:
+        if edit(r):
+            r["officer"] = "someone-else"
+        r["prev_hash"] = prev
+        r["hash"] = prev = chain.entry_hash(r)
+        con.execute("UPDATE audit_log SET officer=?, prev_hash=?, hash=? WHERE seq=?",
+                    (r["officer"], r["prev_hash"], r["hash"], r["seq"]))
+    con.execute("UPDATE audit_head SET hash=?", (prev,))
+    con.commit()
+    con.close()

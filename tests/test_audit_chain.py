@@ -9,7 +9,7 @@ import pytest
 
 from migdesk.cli import main
 from migdesk.services.health import check
-from tests.helpers import person
+from tests.helpers import forge_chain, person
 
 
 @pytest.fixture
@@ -106,24 +106,8 @@ def test_a_journal_row_written_around_migdesk_is_found(desk) -> None:
 def test_a_rewritten_chain_with_a_forged_head_is_found_by_its_signature(desk) -> None:
     """Someone with the file but not the desk's key rewrites an entry and recomputes every
     hash after it: the links hold, but the head's signature does not."""
-    from migdesk.store import audit as chain
-
     app, _ = desk
-    con = sqlite3.connect(app.db.engine.url.database)
-    cols = chain.ENTRY_COLUMNS
-    rows = [dict(zip(cols, r, strict=True)) for r in con.execute(
-        f"SELECT {', '.join(cols)} FROM audit_log ORDER BY seq")]
-    prev = chain.GENESIS
-    for r in rows:
-        if r["action"] == "view":
-            r["officer"] = "someone-else"
-        r["prev_hash"] = prev
-        r["hash"] = prev = chain.entry_hash(r)
-        con.execute("UPDATE audit_log SET officer=?, prev_hash=?, hash=? WHERE seq=?",
-                    (r["officer"], r["prev_hash"], r["hash"], r["seq"]))
-    con.execute("UPDATE audit_head SET hash=?", (prev,))
-    con.commit()
-    con.close()
+    forge_chain(app.db.engine.url.database, lambda r: r["action"] == "view")
     assert "not this desk's" in broken(app)[1]
 
 

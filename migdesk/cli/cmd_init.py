@@ -4,9 +4,8 @@ its first administrator (`--admin LOGIN`)."""
 from __future__ import annotations
 
 import argparse
-import os
 
-from migdesk.cli.context import Context, SignInNeeded, secret
+from migdesk.cli.context import Context, new_password
 from migdesk.i18n import N_, _
 
 
@@ -19,17 +18,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--full-name", metavar="NAME", help="the administrator's full name, as "
                    "printed documents show it (default: the login)")
     p.set_defaults(handler=run)
-
-
-def new_password() -> str:
-    """A new password: MIGDESK_PASSWORD, else typed twice on the terminal."""
-    password = os.environ.get("MIGDESK_PASSWORD")
-    if password is not None:
-        return password
-    first = secret(_("New password: "))
-    if secret(_("The new password again: ")) != first:
-        raise SignInNeeded.of("password", N_("The two passwords differ"))
-    return first
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
@@ -45,7 +33,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             raise ConflictError.of(None, N_(
                 "This desk already has accounts; an administrator adds more"))
         admin = app.accounts.create_first_admin(args.admin, args.full_name or args.admin,
-                                                new_password())
+                                                new_password("MIGDESK_PASSWORD"))
         ctx.print(_("Administrator created: {login}").format(login=admin.login))
     ctx.print(_("Database ready: {url}").format(url=app.db.url))
     ctx.print(_("Desk: {name} ({id})").format(name=desk.name, id=desk.id))

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import os
 
-from migdesk.cli.context import Context, SignInNeeded, secret
+from migdesk.cli.context import Context, new_password, secret
 from migdesk.cli.output import FORMATS, write_csv, write_json, write_table
 from migdesk.domain.roles import Role
-from migdesk.i18n import N_, _
+from migdesk.i18n import _
 
 ROLES = tuple(r.value for r in Role)
 
@@ -46,16 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw.set_defaults(handler=run_passwd)
 
 
-def _new_password() -> str:
-    password = os.environ.get("MIGDESK_NEW_PASSWORD")
-    if password is not None:
-        return password
-    first = secret(_("New password: "))
-    if secret(_("The new password again: ")) != first:
-        raise SignInNeeded.of("password", N_("The two passwords differ"))
-    return first
-
-
 def _line(ctx: Context, view) -> None:  # type: ignore[no-untyped-def]
     state = _("disabled") if view.disabled else _("active")
     ctx.print(f"{view.login}\t{view.full_name}\t{view.role_label}\t{state}")
@@ -63,7 +53,8 @@ def _line(ctx: Context, view) -> None:  # type: ignore[no-untyped-def]
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:
     app = ctx.app(create=False)
-    view = app.accounts.add(args.login, args.full_name, args.role, _new_password())
+    view = app.accounts.add(args.login, args.full_name, args.role,
+                            new_password("MIGDESK_NEW_PASSWORD"))
     _line(ctx, view)
     return 0
 
@@ -102,7 +93,7 @@ def run_enable(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_reset(ctx: Context, args: argparse.Namespace) -> int:
     app = ctx.app(create=False)
-    _line(ctx, app.accounts.reset_password(args.login, _new_password()))
+    _line(ctx, app.accounts.reset_password(args.login, new_password("MIGDESK_NEW_PASSWORD")))
     return 0
 
 
@@ -111,6 +102,6 @@ def run_passwd(ctx: Context, args: argparse.Namespace) -> int:
     current = os.environ.get("MIGDESK_PASSWORD")
     if current is None:  # asked once at sign-in; not again
         current = secret(_("Current password: "))
-    app.accounts.change_password(current, _new_password())
+    app.accounts.change_password(current, new_password("MIGDESK_NEW_PASSWORD"))
     ctx.print(_("Password changed"))
     return 0

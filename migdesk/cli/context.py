@@ -27,6 +27,20 @@ def secret(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
+def new_password(env: str) -> str:
+    """A new password: from the environment variable `env`, else typed twice on the
+    terminal (never a command-line argument)."""
+    password = os.environ.get(env)
+    if password is not None:
+        return password
+    from migdesk.i18n import _
+
+    first = secret(_("New password: "))
+    if secret(_("The new password again: ")) != first:
+        raise SignInNeeded.of("password", N_("The two passwords differ"))
+    return first
+
+
 class Context:
     def __init__(self, args: argparse.Namespace, out: TextIO | None = None,
                  err: TextIO | None = None) -> None:

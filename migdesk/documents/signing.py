@@ -224,17 +224,6 @@ def make_certificate(key: ec.EllipticCurvePrivateKey, desk_id: str, desk_name: s
             .sign(key, hashes.SHA256()))
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(path.parent, 0o700)
-    except OSError:
-        pass
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-
-
 def _write_public(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
     tmp.write_bytes(data)
@@ -252,7 +241,7 @@ def ensure_certificate(desk_id: str, desk_name: str, institution: str) -> DeskCe
             if not key_path.exists():
                 key = ec.generate_private_key(ec.SECP256R1())
                 try:
-                    _write_private(key_path, key.private_bytes(
+                    paths.write_private(key_path, key.private_bytes(
                         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                         serialization.NoEncryption()))
                 except FileExistsError:  # another process made it first: use theirs

@@ -12,34 +12,21 @@ import re
 import unicodedata
 from pathlib import Path
 
-from migdesk.domain.errors import FieldError, ValidationError
+from migdesk.domain.errors import FIELD_LABELS, FieldError, ValidationError
 from migdesk.domain.names import to_mkhedruli
 from migdesk.i18n import N_
 
 # Fields a sheet may fill, in the order a wizard shows them, with their labels.
+# The fields a column can fill, in the order the wizard lists them, labelled as the form's
+# errors name them (domain/errors.py); three are the spreadsheet's own.
+_OWN_LABELS = {"full_name_ka": N_("Full name (Georgian)"), "consent_date": N_("Consent date"),
+               "consent_scope": N_("Consent scope")}
 FIELDS: dict[str, str] = {
-    "personal_number": N_("Personal number"),
-    "full_name_ka": N_("Full name (Georgian)"),
-    "first_name_ka": N_("First name (Georgian)"),
-    "last_name_ka": N_("Surname (Georgian)"),
-    "first_name_lat": N_("First name (Latin)"),
-    "last_name_lat": N_("Surname (Latin)"),
-    "birth_date": N_("Date of birth"),
-    "sex": N_("Sex"),
-    "region": N_("Region"),
-    "address": N_("Address"),
-    "phone": N_("Phone"),
-    "email": N_("Email"),
-    "passport_number": N_("Passport number"),
-    "passport_expiry": N_("Passport valid until"),
-    "education": N_("Education"),
-    "occupations": N_("Occupations"),
-    "years": N_("Years of experience"),
-    "languages": N_("Languages"),
-    "notes": N_("Notes"),
-    "consent_date": N_("Consent date"),
-    "consent_scope": N_("Consent scope"),
-}
+    k: _OWN_LABELS.get(k) or FIELD_LABELS[k] for k in (
+        "personal_number", "full_name_ka", "first_name_ka", "last_name_ka", "first_name_lat",
+        "last_name_lat", "birth_date", "sex", "region", "address", "phone", "email",
+        "passport_number", "passport_expiry", "education", "occupations", "years",
+        "languages", "notes", "consent_date", "consent_scope")}
 
 # Header words, folded (see fold()); the first list entry that equals or starts a header wins.
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,17 +58,6 @@ def _paths(desk_id: str) -> tuple[Path, Path]:
     return d / f"{desk_id}.ed25519.pem", d / f"{desk_id}.x25519.pem"
 
 
-def _write_private(path: Path, pem: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(path.parent, 0o700)
-    except OSError:
-        pass
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
-
-
 def _pem(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
@@ -79,9 +67,9 @@ def ensure_keys(desk_id: str) -> DeskKeys:
     """Load this desk's keys, making them on first use (files with mode 0600)."""
     sign_path, seal_path = _paths(desk_id)
     if not sign_path.exists():
-        _write_private(sign_path, _pem(Ed25519PrivateKey.generate()))
+        paths.write_private(sign_path, _pem(Ed25519PrivateKey.generate()))
     if not seal_path.exists():
-        _write_private(seal_path, _pem(X25519PrivateKey.generate()))
+        paths.write_private(seal_path, _pem(X25519PrivateKey.generate()))
     return load_keys(desk_id)
 
 

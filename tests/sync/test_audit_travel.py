@@ -5,7 +5,6 @@ each package carries it from where the last one ended, and a desk whose chain wa
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 
 from migdesk.store import audit as chain
 from migdesk.sync.errors import PackageRefused
+from tests.helpers import forge_chain
 from tests.sync.net import dump, network, register
 
 
@@ -59,21 +59,7 @@ def test_a_desk_whose_chain_was_rewritten_is_refused(tmp_path) -> None:
         p1 = tmp_path / "one.mdp"
         a.sync.export(p1)
         c.sync.import_package(p1)
-        con = sqlite3.connect(a.db.engine.url.database)
-        cols = chain.ENTRY_COLUMNS
-        rows = [dict(zip(cols, r, strict=True)) for r in con.execute(
-            f"SELECT {', '.join(cols)} FROM audit_log ORDER BY seq")]
-        prev = chain.GENESIS
-        for r in rows:
-            if r["seq"] == 2:
-                r["officer"] = "someone-else"
-            r["prev_hash"] = prev
-            r["hash"] = prev = chain.entry_hash(r)
-            con.execute("UPDATE audit_log SET officer=?, prev_hash=?, hash=? WHERE seq=?",
-                        (r["officer"], r["prev_hash"], r["hash"], r["seq"]))
-        con.execute("UPDATE audit_head SET hash=?", (prev,))
-        con.commit()
-        con.close()
+        forge_chain(a.db.engine.url.database, lambda r: r["seq"] == 2)
         with a.db.engine.begin() as conn:  # re-signed with the desk's own key
             chain.sign_head(conn, a.desk_id, a._sign)
         assert a.audit.verify().ok  # the desk alone cannot tell
@@ -152,21 +138,7 @@ def test_a_rewrite_hidden_behind_a_withheld_package_is_found_when_it_arrives(tmp
         register(a, "01001012346")
         p2 = tmp_path / "two.mdp"  # withheld
         a.sync.export(p2)
-        con = sqlite3.connect(a.db.engine.url.database)
-        cols = chain.ENTRY_COLUMNS
-        rows = [dict(zip(cols, r, strict=True)) for r in con.execute(
-            f"SELECT {', '.join(cols)} FROM audit_log ORDER BY seq")]
-        prev = chain.GENESIS
-        for r in rows:
-            if r["seq"] == first + 1:
-                r["officer"] = "someone-else"
-            r["prev_hash"] = prev
-            r["hash"] = prev = chain.entry_hash(r)
-            con.execute("UPDATE audit_log SET officer=?, prev_hash=?, hash=? WHERE seq=?",
-                        (r["officer"], r["prev_hash"], r["hash"], r["seq"]))
-        con.execute("UPDATE audit_head SET hash=?", (prev,))
-        con.commit()
-        con.close()
+        forge_chain(a.db.engine.url.database, lambda r: r["seq"] == first + 1)
         with a.db.engine.begin() as conn:
             chain.sign_head(conn, a.desk_id, a._sign)
         register(a, "01001012347")
