@@ -164,3 +164,19 @@ def test_the_lock_hides_every_other_window_of_the_application(qtbot, window) -> 
     window.lock_dialog.password.setText(PASSWORD)
     window.lock_dialog.submit()
     assert other.isVisible() and not window.locked
+
+
+def test_the_audit_page_names_every_action_in_georgian_and_verifies(qtbot, window) -> None:
+    from migdesk.ui.pages.audit import ACTIONS, OTHER_ACTIONS
+
+    window.app.sign_out()
+    window.app.sign_in("tester", PASSWORD)
+    window.show_page("audit")
+    page = window.audit
+    page.refresh()
+    shown = {page.table.item(r, 3).text() for r in range(page.table.rowCount())}
+    raw = {key for key, _label in (*ACTIONS, *OTHER_ACTIONS)}
+    assert "გასვლა" in shown and "შესვლა" in shown and "ანგარიშის შექმნა" in shown
+    assert not shown & raw  # no action left as its key
+    page.verify()
+    assert "მთლიანია" in page.verdict.text()

@@ -30,6 +30,21 @@ ACTIONS = (("", N_("all actions")), ("view", N_("viewed")), ("search", N_("searc
            ("sign_in_failed", N_("failed sign-in")), ("denied", N_("refused by role")),
            ("journal", N_("records changed")))
 
+# Every other action the chain holds, by the name the table shows.
+OTHER_ACTIONS = (("sign_out", N_("signed out")), ("sign_in_refused", N_("sign-in held back")),
+                 ("lock", N_("locked")), ("unlock", N_("unlocked")),
+                 ("unlock_failed", N_("failed unlock")), ("unlock_refused", N_("unlock held back")),
+                 ("account_create", N_("account created")),
+                 ("account_role", N_("role changed")),
+                 ("account_disable", N_("account disabled")),
+                 ("account_enable", N_("account enabled")),
+                 ("password_reset", N_("password reset")),
+                 ("password_change", N_("password changed")),
+                 ("setting", N_("setting changed")), ("desk_rename", N_("desk renamed")),
+                 ("trust", N_("desk trusted")), ("scope", N_("scope changed")),
+                 ("key", N_("key made")), ("backup", N_("backup made")),
+                 ("restore", N_("restored")))
+
 
 class AuditPage(QWidget):
     message = Signal(str)
@@ -90,7 +105,7 @@ class AuditPage(QWidget):
             self.verdict.setStyleSheet(ERROR_STYLE)
             self.verdict.setText(exc.message(language()))
             return
-        labels = dict(ACTIONS)
+        labels = {**dict(ACTIONS), **dict(OTHER_ACTIONS)}
         fill(self.table, [(str(r.seq or ""), _local(r.at), r.officer,
                            _(labels[r.action]) if r.action in labels else r.action,
                            f"{r.entity or ''} {(r.entity_id or '')[:8]}".strip(),
