@@ -65,7 +65,7 @@ class ImportCancelled(MigdeskError):
     exit_code = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     row: int                                  # the row number the spreadsheet shows
     outcome: str                              # one of OUTCOMES
@@ -306,7 +306,9 @@ class SheetImportService:
         index = {col: i for i, col in enumerate(table.header)}
         today = self.app.today()
         seen_pn: dict[str, int] = {}                       # personal number → row
-        seen_birth: dict[dt.date, list[tuple[int, tuple[str, str, str, str]]]] = {}
+        # Earlier rows by birth date, their four names joined in one string (a large file
+        # holds one of these per row: a third of the memory of a tuple of four).
+        seen_birth: dict[dt.date, list[tuple[int, str]]] = {}
         total = _estimate(table)
         done = 0
         batch: list[tuple[R.Row, CheckedCandidate | None, C.Cells]] = []
@@ -345,7 +347,7 @@ class SheetImportService:
 
     def _decide(self, s: Session, batch: list[tuple[R.Row, CheckedCandidate | None, C.Cells]],
                 plan: Plan, seen_pn: dict[str, int],
-                seen_birth: dict[dt.date, list[tuple[int, tuple[str, str, str, str]]]],
+                seen_birth: dict[dt.date, list[tuple[int, str]]],
                 mine: set[str], import_duplicates: bool
                 ) -> list[tuple[str, CheckedCandidate | None, Candidate | None]]:
         pns = {str(c.values["personal_number"]) for _r, c, _x in batch if c}
@@ -391,8 +393,9 @@ class SheetImportService:
                 plan.rows.append(RowOutcome(row.number, outcome, why, notes, existing.id))
                 out.append((outcome, checked, existing))
                 continue
-            twin_row = next((r for r, k in seen_birth.get(birth, ()) if _alike(key, k)), None)
-            seen_birth.setdefault(birth, []).append((row.number, key))
+            twin_row = next((r for r, k in seen_birth.get(birth, ())
+                             if _alike(key, tuple(k.split(_SEP)))), None)  # type: ignore[arg-type]
+            seen_birth.setdefault(birth, []).append((row.number, _SEP.join(key)))
             twin = next((c for c in by_birth.get(birth, ()) if _alike(
                 key, (c.first_name_ka, c.last_name_ka, c.first_name_lat, c.last_name_lat))),
                 None)
@@ -558,6 +561,9 @@ def _to_columns(errors: list[FieldError], mapping: dict[str, str]) -> list[Field
             col = mapping.get("full_name_ka")
         out.append(FieldError(col or e.field, e.msgid, e.params))
     return out
+
+
+_SEP = "\x1f"  # the unit separator: in no name (names.py refuses control characters)
 
 
 def _alike(a: tuple[str, str, str, str], b: tuple[str, str, str, str]) -> bool:

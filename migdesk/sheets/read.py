@@ -26,6 +26,9 @@ from migdesk.i18n import N_
 Value = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 HEAD_SCAN = 30          # rows looked at to find the header
+# Sheets longer than this are streamed (xlsx.py: memory that does not grow with the sheet,
+# reading about 4x slower); shorter ones are read by calamine at once (about 70 bytes a cell).
+STREAM_ROWS = 50_000
 SAMPLE_BYTES = 64 * 1024
 MAX_FIELD = 64 * 1024   # one CSV field (a hostile file with no line ends stays bounded)
 
@@ -162,6 +165,11 @@ def open_table(path: str | Path, sheet: str | None = None,
 def _book_table(p: Path, kind: str, sheet: str | None) -> Table:
     import python_calamine
 
+    if kind == "xlsx":
+        streamed = _streamed_table(p, sheet)
+        if streamed is not None:
+            return streamed
+
     wb = _workbook(p)
     names = [m.name for m in wb.sheets_metadata if "work" in str(m.typ).lower()]
     visible = [m.name for m in wb.sheets_metadata if "work" in str(m.typ).lower()
@@ -191,6 +199,50 @@ def _book_table(p: Path, kind: str, sheet: str | None) -> Table:
     hidden = _hidden_xlsx(p, sheet) if kind == "xlsx" else (
         _hidden_ods(p, sheet) if kind == "ods" else set())
     table._hidden = hidden  # type: ignore[attr-defined]
+    return table
+
+
+def _streamed_table(p: Path, sheet: str | None) -> Table | None:
+    """A long XLSX sheet read as a stream, or None when calamine should read it."""
+    from migdesk.sheets import xlsx
+
+    try:
+        wb = xlsx.Workbook(p)
+    except xlsx.BrokenWorkbook:
+        return None  # calamine gives the reason
+    try:
+        entries = {e.name: e for e in wb.sheets}
+        if sheet is None:
+            chosen = next((e for e in wb.sheets if e.visible), None) or next(
+                iter(wb.sheets), None)
+        else:
+            chosen = entries.get(sheet)
+        if chosen is None or wb.height(chosen) <= STREAM_ROWS:
+            wb.close()
+            return None
+        height = wb.height(chosen)
+        merged = wb.merges(chosen)
+    except (xlsx.BrokenWorkbook, KeyError, OSError, zipfile.BadZipFile):
+        return None
+    finally:
+        wb.close()
+
+    def source() -> Iterator[tuple[int, list[Value]]]:
+        try:
+            book = xlsx.Workbook(p)
+        except xlsx.BrokenWorkbook:
+            raise _not_a_sheet(p) from None
+        try:
+            yield from book.rows(chosen)
+        except xlsx.BrokenWorkbook:
+            raise _not_a_sheet(p) from None
+        finally:
+            book.close()
+
+    table = Table(p, "xlsx", chosen.name, [], 0, _source=source)
+    table._merged = merged  # type: ignore[attr-defined]
+    table._height = height  # type: ignore[attr-defined]
+    table._hidden = _hidden_xlsx(p, chosen.name)  # type: ignore[attr-defined]
     return table
 
 
