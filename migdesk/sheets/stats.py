@@ -229,6 +229,61 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
                          Column("returned", t(N_("Returned home")), NUMBER)], rows, "line",
                         [1, 2, 3]))
 
+    # -- each dimension per month (a month a row, a column for each value) -----------------
+    reg_month, start_month = month(Candidate.registered_on), month(Placement.start_date)
+    major = func.substr(CandidateOccupation.isco_code, 1, 1)
+    pmajor = func.substr(Placement.isco_code, 1, 1)
+    cb = band(Candidate.birth_date)
+
+    def age(k: Any) -> str:
+        lo = next(((lo, hi) for lo, hi in AGE_BANDS if f"{lo}" == k), None)
+        if lo is None:
+            return t(N_("under 18 or not known"))
+        return f"{lo[0]}–{lo[1]}" if lo[1] else f"{lo[0]}+"
+
+    def sex(k: Any) -> str:
+        k = _key(k)
+        return Sex(k).label(lang) if k in ("f", "m") else t(N_("sex not given"))
+
+    for sheet, title, what, stmt, label in (
+            (N_("States per month"), N_("Placements started per month, by partner state"),
+             place_h, select(start_month, Placement.country, func.count())
+             .where(*_places(period)).group_by(start_month, Placement.country),
+             lambda k: country_name(k, lang) if k else t(N_("not given"))),
+            (N_("Programmes per month"), N_("Placements started per month, by programme"),
+             place_h, select(start_month, Program.code, func.count()).select_from(Placement)
+             .outerjoin(Program, Program.id == Placement.program_id)
+             .where(*_places(period)).group_by(start_month, Program.code),
+             lambda k: k or t(N_("outside any programme"))),
+            (N_("Occupations per month"), N_("Candidates registered per month, by ISCO-08 "
+                                             "major group"),
+             cand_h, select(reg_month, major, func.count(distinct(
+                 CandidateOccupation.candidate_id)))
+             .join(Candidate, Candidate.id == CandidateOccupation.candidate_id)
+             .where(CandidateOccupation.deleted.is_(False), *_cands(period))
+             .group_by(reg_month, major),
+             lambda k: f"{k} {names[k].title(lang)}" if k in names else str(k)),
+            (N_("Placed occupations per month"), N_("Placements started per month, by "
+                                                    "ISCO-08 major group"),
+             place_h, select(start_month, pmajor, func.count())
+             .where(*_places(period), Placement.isco_code.is_not(None))
+             .group_by(start_month, pmajor),
+             lambda k: f"{k} {names[k].title(lang)}" if k in names else str(k)),
+            (N_("Regions per month"), N_("Candidates registered per month, by region"),
+             cand_h, select(reg_month, Candidate.region, func.count())
+             .where(*_cands(period)).group_by(reg_month, Candidate.region),
+             lambda k: region_name(k, lang) if k else t(N_("not given"))),
+            (N_("Sex per month"), N_("Candidates registered per month, by sex"),
+             cand_h, select(reg_month, cast(Candidate.sex, String), func.count())
+             .where(*_cands(period)).group_by(reg_month, cast(Candidate.sex, String)),
+             sex),
+            (N_("Age per month"), N_("Candidates registered per month, by age band"),
+             cand_h, select(reg_month, cb, func.count())
+             .where(*_cands(period)).group_by(reg_month, cb),
+             age)):
+        tables.append(_pivot(s.execute(stmt).all(), t(sheet), t(title), t(N_("Month")),
+                             what, t(N_("others")), t(N_("Total")), label))
+
     # -- status flow ----------------------------------------------------------------------
     fs, ts = cast(StatusChange.from_status, String), cast(StatusChange.to_status, String)
     flow = s.execute(select(fs, ts, func.count()).where(
@@ -246,6 +301,18 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
                                                    "other in the period")),
                         [Column("from", t(N_("From status"))), Column("to", t(N_("To status"))),
                          Column("count", t(N_("Moves")), NUMBER)], rows))
+
+    # The same moves as a grid: a row for each status left, a column for each one entered.
+    froms = sorted({_key(a) for a, _b, _n in flow}, key=lambda v: order.get(v, -1))
+    tos = sorted({_key(b) for _a, b, _n in flow}, key=lambda v: order.get(v, -1))
+    cell = {(_key(a), _key(b)): int(n) for a, b, n in flow}
+    rows = [[status(a), *(cell.get((a, b), 0) for b in tos),
+             sum(cell.get((a, b), 0) for b in tos)] for a in froms]
+    tables.append(Table(t(N_("Status flow grid")), t(N_("Moves between statuses in the "
+                                                        "period: from (rows) to (columns)")),
+                        [Column("from", t(N_("From status"))),
+                         *(Column(f"to_{b}", status(b), NUMBER) for b in tos),
+                         Column("total", t(N_("Total")), NUMBER)], rows))
 
     # -- demand against quota -------------------------------------------------------------
     apps = _counts(s, select(Application.demand_id, func.count(distinct(
@@ -275,6 +342,37 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
                          Column("placed", place_h, NUMBER),
                          Column("fill", t(N_("Fill")), PERCENT)], rows, "column", [3, 5]))
     return tables
+
+
+PIVOT_COLUMNS = 15  # values beyond the largest 15 are summed in one "other" column
+
+
+def _pivot(found: Sequence[Any], sheet: str, title: str, month_h: str, what: str,
+           other_h: str, total_h: str, label: Any) -> Table:
+    """(month, value, count) rows as a month a row and a column per value (the largest
+    first), with a total; a stacked column chart of the months."""
+    per: dict[Any, int] = {}
+    cells: dict[tuple[str, Any], int] = {}
+    for mo, k, n in found:
+        k = _key(k)
+        per[k] = per.get(k, 0) + int(n)
+        cells[(mo, k)] = cells.get((mo, k), 0) + int(n)
+    keys = sorted(per, key=lambda k: (-per[k], str(k)))
+    shown, rest = keys[:PIVOT_COLUMNS], keys[PIVOT_COLUMNS:]
+    months = sorted({mo for mo, _k in cells})
+    rows = []
+    for mo in months:
+        vals = [cells.get((mo, k), 0) for k in shown]
+        if rest:
+            vals.append(sum(cells.get((mo, k), 0) for k in rest))
+        rows.append([mo, *vals, sum(vals)])
+    cols = [Column("month", month_h), *(Column(f"v{i}", str(label(k)), NUMBER)
+                                        for i, k in enumerate(shown))]
+    if rest:
+        cols.append(Column("other", other_h, NUMBER))
+    cols.append(Column("total", f"{what}, {total_h}", NUMBER))
+    return Table(sheet, title, cols, rows, "column", list(range(1, len(cols) - 1)),
+                 stacked=True)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

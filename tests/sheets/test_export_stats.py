@@ -17,7 +17,10 @@ from tests.helpers import as_role
 
 SHEETS_KA = ["პარტნიორი სახელმწიფოები", "პროგრამები", "ISCO ძირითადი ჯგუფები",
              "ISCO ელემენტარული ჯგუფები", "რეგიონები", "სქესი და ასაკი", "თვეების მიხედვით",
-             "სტატუსების ცვლა", "მოთხოვნა და კვოტა"]
+             "სახელმწიფოები თვეების მიხედვით", "პროგრამები თვეების მიხედვით",
+             "პროფესიები თვეების მიხედვით", "დასაქმების პროფესიები თვეებით",
+             "რეგიონები თვეების მიხედვით", "სქესი თვეების მიხედვით", "ასაკი თვეების მიხედვით",
+             "სტატუსების ცვლა", "სტატუსების ცვლის ცხრილი", "მოთხოვნა და კვოტა"]
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def table(ws) -> list[tuple]:  # type: ignore[no-untyped-def]
 def workbook(app, tmp_path, **kw):  # type: ignore[no-untyped-def]
     out = tmp_path / "stats.xlsx"
     result = SheetExportService(app).statistics(out, **kw)
-    assert result.rows == 9
+    assert result.rows == len(SHEETS_KA)
     return openpyxl.load_workbook(out)
 
 
@@ -102,6 +105,30 @@ def test_values_match_the_memo_and_the_database(demo, tmp_path, db_path):
     units = {r[0]: r for r in table(wb["ISCO ელემენტარული ჯგუფები"])}
     assert units["7212"][3] == 7
 
+    # Each dimension per month: a month a row, a column a value, the total last.
+    for sheet, total in (("სახელმწიფოები თვეების მიხედვით", 42),
+                         ("პროგრამები თვეების მიხედვით", 42),
+                         ("დასაქმების პროფესიები თვეებით", 42),
+                         ("რეგიონები თვეების მიხედვით", live),
+                         ("სქესი თვეების მიხედვით", live), ("ასაკი თვეების მიხედვით", live)):
+        rows = table(wb[sheet])
+        assert all(len(r[0]) == 7 and sum(r[1:-1]) == r[-1] for r in rows), sheet
+        assert sum(r[-1] for r in rows) == total, sheet
+        assert wb[sheet]._charts, sheet
+    head = [c.value for c in wb["სახელმწიფოები თვეების მიხედვით"][6]]
+    assert head[0] == "თვე" and head[1] == "პოლონეთი" and head[-1].startswith("დასაქმება")
+    per_sex = [c.value for c in wb["სქესი თვეების მიხედვით"][6]]
+    assert "მდედრობითი" in per_sex and "მამრობითი" in per_sex
+    occupations = table(wb["პროფესიები თვეების მიხედვით"])
+    seven = [c.value for c in wb["პროფესიები თვეების მიხედვით"][6]].index(
+        "7 ხელოსნები და მონათესავე პროფესიების მუშაკები")
+    assert sum(r[seven] for r in occupations) == occupied
+    grid = wb["სტატუსების ცვლის ცხრილი"]
+    cols = [c.value for c in grid[6]]
+    by_row = {r[0]: r for r in table(grid)}
+    assert by_row["გამგზავრებული"][cols.index("დასაქმებული")] == moves[("departed", "employed")]
+    assert sum(r[-1] for r in by_row.values()) == sum(moves.values())
+
 
 def test_a_period_counts_only_what_happened_in_it(demo, tmp_path):
     import datetime as dt
@@ -125,7 +152,7 @@ def test_cli_stats_and_its_refusals(db_path, tmp_path, capsys):
     assert main(["--db", str(db_path), "init", "--admin", "tester"]) == 0
     out = tmp_path / "s.xlsx"
     assert main(["--db", str(db_path), "stats", "-o", str(out), "--to", "2026-11-30"]) == 0
-    assert "9" in capsys.readouterr().err
+    assert f"({len(SHEETS_KA)} ფურცელი)" in capsys.readouterr().err
     assert openpyxl.load_workbook(out).sheetnames == SHEETS_KA
     for args, ka, en in (
             (["--from", "2026-12-01", "--to", "2026-11-01"], "პერიოდის დასაწყისი",
@@ -152,5 +179,5 @@ def test_one_audit_entry_per_workbook(demo, tmp_path):
     workbook(demo, tmp_path)
     [entry] = [e for e in demo.audit.entries(action="export") if e.entity == "statistics"]
     detail = json.loads(entry.detail)
-    assert detail["sheets"] == 9 and detail["file"] == "stats.xlsx"
+    assert detail["sheets"] == len(SHEETS_KA) and detail["file"] == "stats.xlsx"
     assert detail["to"] == TODAY.isoformat()
