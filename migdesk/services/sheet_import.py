@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from migdesk.domain import names
@@ -186,7 +186,7 @@ class SheetImportService:
         table, plan = self._start(file, sheet, mapping, on_existing)
         with self.app.reading() as s:
             for _chunk in self._plan(s, table, plan, import_duplicates, progress, cancel,
-                                     set()):
+                                     _Written()):
                 pass
         return plan
 
@@ -201,14 +201,15 @@ class SheetImportService:
         table, plan = self._start(file, sheet, mapping, on_existing)
         self.app.backups.before_import(large=_estimate(table) >= 1000)
         today = self.app.today()
-        mine: set[str] = set()
+        mine = _Written()
         with paused_gc(), self.app.unit_of_work(f"spreadsheet import {plan.file}") as s:
+            mine.start(s, self.app.desk_id)
             for chunk in self._plan(s, table, plan, import_duplicates, progress, cancel,
                                     mine):
                 new = _NewRows()
                 for outcome, checked, existing in chunk:
                     if outcome == "new":
-                        mine.add(new.add(checked, today, self.app.officer))
+                        mine.ids.add(new.add(checked, today, self.app.officer))
                     elif outcome == "update":
                         self._update(s, existing, checked)
                 s.flush()
@@ -300,7 +301,7 @@ class SheetImportService:
         return table, plan
 
     def _plan(self, s: Session, table: R.Table, plan: Plan, import_duplicates: bool,
-              progress: Progress | None, cancel: Cancel | None, mine: set[str]
+              progress: Progress | None, cancel: Cancel | None, mine: _Written
               ) -> Iterator[list[tuple[str, CheckedCandidate | None, Candidate | None]]]:
         """Chunk by chunk: each row's outcome (appended to plan.rows) with what to write."""
         index = {col: i for i, col in enumerate(table.header)}
@@ -348,7 +349,7 @@ class SheetImportService:
     def _decide(self, s: Session, batch: list[tuple[R.Row, CheckedCandidate | None, C.Cells]],
                 plan: Plan, seen_pn: dict[str, int],
                 seen_birth: dict[dt.date, list[tuple[int, str]]],
-                mine: set[str], import_duplicates: bool
+                mine: _Written, import_duplicates: bool
                 ) -> list[tuple[str, CheckedCandidate | None, Candidate | None]]:
         pns = {str(c.values["personal_number"]) for _r, c, _x in batch if c}
         births = {c.values["birth_date"] for _r, c, _x in batch if c}
@@ -356,16 +357,18 @@ class SheetImportService:
         by_birth: dict[dt.date, list[Any]] = {}
         if pns:
             for cand in s.scalars(select(Candidate).where(
-                    Candidate.personal_number.in_(pns), Candidate.deleted.is_(False))):
-                if cand.id not in mine:
+                    Candidate.personal_number.in_(pns), Candidate.deleted.is_(False),
+                    *mine.before())):
+                if cand.id not in mine.ids:
                     by_pn[cand.personal_number] = cand
             # Only the columns the name test needs (not whole records): a large import
             # meets thousands of people born on the same days.
             for twin in s.execute(select(
                     Candidate.id, Candidate.first_name_ka, Candidate.last_name_ka,
                     Candidate.first_name_lat, Candidate.last_name_lat, Candidate.birth_date
-                    ).where(Candidate.birth_date.in_(births), Candidate.deleted.is_(False))):
-                if twin.id not in mine:
+                    ).where(Candidate.birth_date.in_(births), Candidate.deleted.is_(False),
+                            *mine.before())):
+                if twin.id not in mine.ids:
                     by_birth.setdefault(twin.birth_date, []).append(twin)
         out: list[tuple[str, CheckedCandidate | None, Candidate | None]] = []
         for row, checked, cells in batch:
@@ -454,6 +457,31 @@ class SheetImportService:
         if checked.consent and not any(c.given_on == checked.consent["given_on"]
                                        and not c.deleted for c in cand.consents):
             s.add(Consent(candidate_id=cand.id, **checked.consent))
+
+
+class _Written:
+    """The rows this import has written so far, to be told apart from the registry's.
+
+    The file's own rows are compared among themselves (seen_pn, seen_birth); fetching them
+    back from the database with every later chunk made a large import quadratic. They are the
+    desk's rows created since the import began, which SQL can leave out — unless the clock
+    went back since some earlier row was made, when only the ids tell them apart."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.since: dt.datetime | None = None
+        self.desk: str | None = None
+
+    def start(self, s: Session, desk: str) -> None:
+        since = monotonic_utcnow()
+        later = s.scalar(select(func.count()).select_from(Candidate).where(
+            Candidate.origin_desk == desk, Candidate.created_at >= since))
+        self.since, self.desk = (since, desk) if not later else (None, None)
+
+    def before(self) -> list[Any]:
+        if self.since is None:
+            return []
+        return [~and_(Candidate.origin_desk == self.desk, Candidate.created_at >= self.since)]
 
 
 class _NewRows:

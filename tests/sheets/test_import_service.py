@@ -343,3 +343,15 @@ def test_the_error_file_is_owner_only(app, messy, tmp_path):
         assert app.sheet_import.write_errors(plan, out) == len(plan.needs_correcting)
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_registry_twins_are_found_even_if_the_clock_went_back(app, messy, db_path):
+    """The import leaves its own rows out of the registry lookups by their creation time;
+    a record stamped later than now (the clock was set back since) must still be found."""
+    _registered(app)
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE candidate SET created_at = '2099-01-01 00:00:00.000000'")
+    con.commit()
+    con.close()
+    plan = app.sheet_import.import_(messy)
+    assert _outcomes(plan) == EXPECTED  # the same duplicates and skips as on a right clock
