@@ -29,6 +29,7 @@ HEAD_SCAN = 30          # rows looked at to find the header
 # Sheets longer than this are streamed (xlsx.py: memory that does not grow with the sheet,
 # reading about 4x slower); shorter ones are read by calamine at once (about 70 bytes a cell).
 STREAM_ROWS = 50_000
+STREAM_BYTES = 32 << 20  # or whose XML is larger (a file without a <dimension> row count)
 SAMPLE_BYTES = 64 * 1024
 MAX_FIELD = 64 * 1024   # one CSV field (a hostile file with no line ends stays bounded)
 
@@ -217,7 +218,8 @@ def _streamed_table(p: Path, sheet: str | None) -> Table | None:
                 iter(wb.sheets), None)
         else:
             chosen = entries.get(sheet)
-        if chosen is None or wb.height(chosen) <= STREAM_ROWS:
+        if chosen is None or (wb.height(chosen) <= STREAM_ROWS
+                              and wb.size(chosen) <= STREAM_BYTES):
             wb.close()
             return None
         height = wb.height(chosen)

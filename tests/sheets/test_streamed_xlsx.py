@@ -14,6 +14,7 @@ from tests.sheets import build
 
 def _read(path, monkeypatch, *, streamed: bool):
     monkeypatch.setattr(R, "STREAM_ROWS", -1 if streamed else 10**9)
+    monkeypatch.setattr(R, "STREAM_BYTES", -1 if streamed else 10**12)
     table = R.open_table(path, None, columns.header_score)
     rows = [(r.number, r.values) for r in table.rows()]
     return table, rows
@@ -65,6 +66,7 @@ def test_inline_strings_rich_text_booleans_times_and_a_second_sheet(tmp_path, mo
 def test_a_streamed_import_plans_every_row_as_the_whole_read_does(app, tmp_path, monkeypatch):
     path = build.messy_xlsx(tmp_path / "სია.xlsx")
     monkeypatch.setattr(R, "STREAM_ROWS", 10**9)
+    monkeypatch.setattr(R, "STREAM_BYTES", 10**12)
     whole = app.sheet_import.dry_run(path)
     monkeypatch.setattr(R, "STREAM_ROWS", -1)
     streamed = app.sheet_import.dry_run(path)
