@@ -209,7 +209,7 @@ class SheetImportService:
                 new = _NewRows()
                 for outcome, checked, existing in chunk:
                     if outcome == "new":
-                        mine.ids.add(new.add(checked, today, self.app.officer))
+                        mine.add(new.add(checked, today, self.app.officer))
                     elif outcome == "update":
                         self._update(s, existing, checked)
                 s.flush()
@@ -477,6 +477,10 @@ class _Written:
         later = s.scalar(select(func.count()).select_from(Candidate).where(
             Candidate.origin_desk == desk, Candidate.created_at >= since))
         self.since, self.desk = (since, desk) if not later else (None, None)
+
+    def add(self, cid: str) -> None:
+        if self.since is None:  # only then are the ids needed (100 bytes a row)
+            self.ids.add(cid)
 
     def before(self) -> list[Any]:
         if self.since is None:
