@@ -22,6 +22,7 @@ def test_batch_directory_and_bound_file(app, tmp_path) -> None:
     assert res.done == 25 and not res.cancelled and len(res.paths) == 25
     assert seen[-1] == (25, 25)
     assert all(p.read_bytes().startswith(b"%PDF") for p in res.paths)
+    assert {p.stat().st_mode & 0o777 for p in res.paths} == {0o600}  # a person's data
     assert sum(1 for a in app.audit.accesses() if a.action == "export") == 25
     # the same dossier from the batch and alone: identical printed bytes, each signed
     one = svc.render(ids[0]).pdf
@@ -30,6 +31,7 @@ def test_batch_directory_and_bound_file(app, tmp_path) -> None:
 
     bound = tmp_path / "bound.pdf"
     res = svc.batch(ids[:4], bound, bound=True)
+    assert bound.stat().st_mode & 0o777 == 0o600
     reader = PdfReader(io.BytesIO(bound.read_bytes()))
     texts = [" ".join(p.extract_text().split()) for p in reader.pages]
     starts = [t for t in texts if "გვერდი 1 /" in t]

@@ -260,11 +260,17 @@ class DossierService:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """A dossier holds a person's data: owner-only (0600) from its first byte, and under its
+    name only when whole."""
     tmp = path.with_name(path.name + ".part")
     try:
-        tmp.write_bytes(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a .part left by a crash may have had wider rights
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise MigdeskError.of("file", N_("Cannot write {path}: {detail}"), path=str(path),
                               detail=exc.strerror or str(exc)) from None
 
