@@ -120,3 +120,42 @@ def test_an_attachment_travels_to_another_desk_byte_identical(tmp_path) -> None:
         send(tmp_path, a, c)
         send(tmp_path, c, b)
         assert b.attachments.list(cid) == []
+
+
+def test_the_command_line_attaches_lists_saves_and_detaches(db_path, capsys, tmp_path) -> None:
+    import json
+
+    from migdesk.cli import main
+
+    def cli(*args):
+        code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert cli("init", "--admin", "tester")[0] == 0
+    code, out, _ = cli("candidate", "add", "--personal-number", "01001012345",
+                       "--first-name", "ნინო", "--last-name", "კაპანაძე",
+                       "--birth-date", "1990-05-01", "--format", "json")
+    assert code == 0
+    scan = tmp_path / "diploma.pdf"
+    scan.write_bytes(pdf("Synthetic diploma"))
+    code, out, _ = cli("candidate", "attach", "01001012345", str(scan), "--kind", "diploma")
+    assert code == 0 and "diploma.pdf" in out
+    fake = tmp_path / "passport.pdf"
+    fake.write_bytes(XLSX_AS_PDF)
+    code, out, err = cli("candidate", "attach", "01001012345", str(fake), "--kind", "passport")
+    assert code != 0 and "passport.pdf" in err
+    code, out, _ = cli("candidate", "attachments", "01001012345", "--format", "json")
+    [row] = json.loads(out)
+    assert (row["kind"], row["filename"], row["media_type"]) == (
+        "diploma", "diploma.pdf", "application/pdf")
+    copy = tmp_path / "out" / "copy.pdf"
+    copy.parent.mkdir()
+    code, out, _ = cli("candidate", "attachments", "01001012345", "--save", row["id"][:8],
+                       "-o", str(copy))
+    assert code == 0 and copy.read_bytes() == scan.read_bytes()
+    assert copy.stat().st_mode & 0o077 == 0
+    code, out, _ = cli("candidate", "detach", row["id"][:8], "--reason", "wrong file")
+    assert code == 0
+    code, out, _ = cli("candidate", "attachments", "01001012345", "--format", "json")
+    assert json.loads(out) == []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from migdesk.domain.attachments import HEAD, MAX_BYTES, MAX_MB, AttachmentKind, sniff
 from migdesk.domain.errors import NotFound, ValidationError
@@ -78,6 +79,19 @@ def check_file(data: bytes, name: str) -> str:
     return media
 
 
+def _find(s: Session, ref: str) -> Attachment:
+    """A live attachment by its id or an unambiguous prefix of it (8 characters or more)."""
+    ref = (ref or "").strip().lower()
+    att = s.get(Attachment, ref) if ref else None
+    if att is None and len(ref) >= 8:
+        hits = s.scalars(select(Attachment).where(Attachment.id.like(ref + "%"),
+                                                  Attachment.deleted.is_(False)).limit(2)).all()
+        att = hits[0] if len(hits) == 1 else None
+    if att is None or att.deleted:
+        raise NotFound.of(None, N_("No attachment “{ref}”"), ref=ref)
+    return att
+
+
 def _clean_name(name: str) -> str:
     base = os.path.basename(name.replace("\\", "/")).strip() or "document"
     return "".join(ch for ch in base if ch.isprintable())[:255]
@@ -133,7 +147,9 @@ class AttachmentService:
 
     def remove(self, attachment_id: str, reason: str) -> Saved:
         """A tombstone with a reason (it travels in packages like any removal)."""
-        return tombstone(self.app, "attachment", attachment_id, reason)
+        with self.app.reading() as s:
+            full = _find(s, attachment_id).id
+        return tombstone(self.app, "attachment", full, reason)
 
     # -- reading ----------------------------------------------------------------------------
     def list(self, candidate: str) -> list[AttachmentView]:
@@ -151,9 +167,7 @@ class AttachmentService:
         """The attachment with its bytes; the access is put in the audit chain."""
         self.app.require(Permission.VIEW)
         with self.app.reading() as s:
-            att = s.get(Attachment, attachment_id)
-            if att is None or att.deleted:
-                raise NotFound.of(None, N_("No attachment “{ref}”"), ref=attachment_id)
+            att = _find(s, attachment_id)
             view = _view(att)
             data = bytes(att.data)
         if hashlib.sha256(data).hexdigest() != view.sha256:
