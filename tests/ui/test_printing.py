@@ -134,3 +134,16 @@ def test_a_cancelled_list_leaves_no_file(qtbot, window, app, program, tmp_path) 
     window.print_menu.list_table(out)
     assert not out.exists() and list(tmp_path.glob(".*.part")) == []
     assert "გაუქმდა" in window.status_text.text()
+
+
+def test_a_target_that_cannot_be_written_is_refused_beside_the_field(qtbot, window, app,
+                                                                     program, tmp_path) -> None:
+    pid, _ids = program
+    dlg = window.print_menu.dossiers("program")
+    dlg.program.set_key(pid)
+    dlg.target.setText(str(tmp_path / "no-such-folder" / "bound.pdf"))
+    assert dlg.start() is None
+    assert "no-such-folder" in dlg.error.text() and dlg.isVisible()
+    assert not (tmp_path / "no-such-folder").exists()
+    assert [a for a in app.audit.accesses() if a.action == "print"] == []
+    dlg.reject()

@@ -392,8 +392,11 @@ class AttachmentsButton(QPushButton):
 
 
 def attach_to_page(page: Any) -> AttachmentsButton:
-    """Put the “Attachments…” button in the corner of the candidate's tabs."""
+    """Put the “Attachments…” button in the corner of the candidate's tabs (a page without
+    tabs gets the button as `page.attachments_button` to place itself)."""
     button = AttachmentsButton(page)
-    page.tabs.setCornerWidget(button, Qt.Corner.TopRightCorner)
+    tabs = getattr(page, "tabs", None)
+    if tabs is not None:
+        tabs.setCornerWidget(button, Qt.Corner.TopRightCorner)
     page.attachments_button = button
     return button
