@@ -147,3 +147,18 @@ def test_a_target_that_cannot_be_written_is_refused_beside_the_field(qtbot, wind
     assert not (tmp_path / "no-such-folder").exists()
     assert [a for a in app.audit.accesses() if a.action == "print"] == []
     dlg.reject()
+
+
+def test_the_menu_and_the_attachments_button_follow_the_language(qtbot, window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from migdesk.ui.i18n_qt import switch_language
+
+    switch_language("en")
+    QApplication.processEvents()
+    assert window.print_menu.title() == "&Print"
+    assert window.print_menu.act_table.text() == "Print the list as a table…"
+    assert window.candidates.attachments_button.text() == "Attachments…"
+    switch_language("ka")
+    QApplication.processEvents()
+    assert window.print_menu.title() == "&ბეჭდვა"
