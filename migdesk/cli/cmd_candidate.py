@@ -79,6 +79,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     from migdesk.cli.cmd_sheets import register_import
 
     register_import(cs)
+    from migdesk.cli.cmd_attachments import register_attachments
+
+    register_attachments(cs)
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ from migdesk.store.types import new_id, utcnow
 
 if TYPE_CHECKING:
     from migdesk.services.accounts import AccountService, AccountView
+    from migdesk.services.attachments import AttachmentService
     from migdesk.services.audit import AuditService
     from migdesk.services.backups import BackupService
     from migdesk.services.candidates import CandidateService
@@ -389,6 +390,12 @@ class Migdesk:
         from migdesk.services.candidates import CandidateService
 
         return CandidateService(self)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        from migdesk.services.attachments import AttachmentService
+
+        return AttachmentService(self)
 
     @cached_property
     def sheet_import(self) -> SheetImportService:

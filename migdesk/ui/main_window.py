@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
         self._last_message: tuple[str, dict[str, Any]] | None = None
         self._make_actions()
         self._make_menus()
+        from migdesk.ui.printing import add_print_menu
+
+        add_print_menu(self)  # the Print menu: dossiers and the list (ui/printing.py)
         self.locked = False
         self.idle: Any = None
         app.db.on_wait = self._waiting  # another program holds the write lock

@@ -104,6 +104,9 @@ class CandidatesPage(QWidget):
         self.history = HistoryView()
         self.tabs.addTab(scroll, "")
         self.tabs.addTab(self.history, "")
+        from migdesk.ui.candidates.attachments import attach_to_page
+
+        attach_to_page(self)  # "Attachments…" in the tabs' corner (issue 13)
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
