@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import demo_database, print_table  # noqa: E402
+from benchmarks.common import RESULTS, demo_database, percentile, print_table  # noqa: E402
 
 FLOOR = [sys.executable, "-c", "import sqlite3"]
 MIGDESK = [sys.executable, "-m", "migdesk"]
@@ -86,6 +86,9 @@ def main() -> int:
                     "benchmarks/results)")
     ap.add_argument("--no-window", action="store_true", help="leave out the window's row")
     args = ap.parse_args()
+    # The desk's keys (the audit head is signed at every sign-in) live beside the results,
+    # not in the user's data directory.
+    os.environ.setdefault("MIGDESK_HOME", str(RESULTS / "home"))
     if args.db:
         db, build_s = Path(args.db), None
     else:
@@ -116,7 +119,7 @@ def main() -> int:
         m, f = statistics.median(ours), statistics.median(floor)
         rows.append((f"`{name}` ({n:,} candidates)" if "candidate " in name and "help" not in
                      name else f"`{name}`",
-                     f"{m:.0f} ms ({min(ours):.0f}–{max(ours):.0f})",
+                     f"{m:.0f} ms ({percentile(ours, 95):.0f})",
                      f"floor {f:.0f} ms; +{m - f:.0f} ms, ×{m / f:.1f}",
                      f"≤ floor + {budget} ms"))
     rows.append(("  argon2id verification alone (in those two), warm process",
@@ -129,7 +132,7 @@ def main() -> int:
             floor.append(run_once(FLOOR, env))
         m, f = statistics.median(starts), statistics.median(floor)
         rows.append((f"process start to the window painted ({n:,} candidates)",
-                     f"{m:.0f} ms ({min(starts):.0f}–{max(starts):.0f})",
+                     f"{m:.0f} ms ({percentile(starts, 95):.0f})",
                      f"floor {f:.0f} ms; +{m - f:.0f} ms, ×{m / f:.1f}", "≤ 1000 ms"))
     print_table(f"The command line as whole processes (median of {args.runs}, "
                 f"floor `python -c \"import sqlite3\"`: median {statistics.median(floors):.0f} ms "

@@ -105,7 +105,7 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
     states = set(s.scalars(select(PartnerState.iso_code).where(
         PartnerState.deleted.is_(False)))) | set(applied) | set(placed)
     rows = sorted(([country_name(c, lang), c, applied.get(c, 0), placed.get(c, 0)]
-                   for c in states), key=lambda r: (-r[3], -r[2], r[0]))
+                   for c in states), key=lambda r: (-int(r[3]), -int(r[2]), str(r[0])))
     tables.append(Table(t(N_("Partner states")), t(N_("Candidates and placements by partner "
                                                        "state")),
                         [Column("state", t(N_("Partner state"))), Column("code", t(N_("Code"))),
@@ -262,9 +262,9 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
                         .where(Demand.deleted.is_(False), Program.deleted.is_(False))
                         .order_by(Program.code, Demand.isco_code)).all()
     rows = []
-    for did, pid, code, quota, pcode in demands:
-        n = placed_by.get((pid, code), 0)
-        rows.append([pcode, code, names[code].title(lang) if code in names else "", quota,
+    for did, pid, occ, quota, prog_code in demands:
+        n = placed_by.get((pid, occ), 0)
+        rows.append([prog_code, occ, names[occ].title(lang) if occ in names else "", quota,
                      apps.get(did, 0), n, (n / quota) if quota else None])
     tables.append(Table(t(N_("Demand and quota")), t(N_("Each programme's demand against its "
                                                         "quota, and its fill")),
@@ -316,8 +316,8 @@ def write_workbook(fh: IO[bytes], tables: Sequence[Table], period: Period, desk:
         widths = [min(max(len(c.header) // 2 + 2, 10), 24) for c in table.columns]
         for i, c in enumerate(table.columns):
             ws.write_string(HEADER_ROW, i, c.header, head_f)
-        for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-            for i, v in enumerate(row):
+        for r, cells in enumerate(table.rows, start=HEADER_ROW + 1):
+            for i, v in enumerate(cells):
                 kind = table.columns[i].kind
                 if v is None:
                     continue
