@@ -85,8 +85,29 @@ def test_a_search_opens_the_database_without_alembic_pdf_sheets_or_sync(tmp_path
     assert code == 0 and "Personal number" in out
     assert loaded(modules, "alembic", "reportlab", "pyhanko", "openpyxl", "python_calamine",
                   "xlsxwriter", "PySide6", "migdesk.services.sync", "migdesk.sync.merge",
-                  "migdesk.documents", "migdesk.sheets") == []
+                  "migdesk.documents", "migdesk.sheets", "sqlalchemy.dialects.postgresql") == []
     assert "sqlalchemy" in modules  # (the search itself did run against the database)
+
+
+def test_the_live_only_unique_indexes_keep_their_predicate_on_postgresql():
+    """Their PostgreSQL predicate is added when a PostgreSQL engine is made (no server is
+    needed to compile the DDL)."""
+    from sqlalchemy.schema import CreateIndex
+
+    from migdesk.store import db as store_db
+    from migdesk.store.people import Candidate
+    from migdesk.store.reference import PartnerState, Program
+
+    engine = store_db.make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    sqlite = store_db.make_engine("sqlite://")
+    for model, name in ((Candidate, "uq_candidate_live_personal_number"),
+                        (PartnerState, "uq_partner_state_live_iso"),
+                        (Program, "uq_program_live_code")):
+        index = next(i for i in model.__table__.indexes if i.name == name)
+        for eng in (engine, sqlite):
+            ddl = str(CreateIndex(index).compile(dialect=eng.dialect))
+            assert ddl.startswith("CREATE UNIQUE INDEX") and " WHERE deleted = " in ddl, ddl
+    engine.dispose()
 
 
 def test_an_old_schema_is_still_upgraded(tmp_path):

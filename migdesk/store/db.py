@@ -100,6 +100,9 @@ def make_engine(url: str) -> Engine:
         # read-then-write unit of work is one transaction (SQLAlchemy's documented recipe).
         event.listen(engine, "begin", _begin)
         return engine
+    from migdesk.store.base import postgresql_predicates
+
+    postgresql_predicates()  # the live-only unique indexes' predicate, as on SQLite
     return create_engine(url, pool_pre_ping=True)
 
 
