@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "migdesk"
 
 
@@ -15,6 +13,8 @@ def data_dir() -> Path:
     override = os.environ.get("MIGDESK_HOME")
     if override:
         return Path(override)
+    import platformdirs  # only where the data directory is asked for (not for `--help`)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -69,18 +69,36 @@ def _configure_logging() -> None:
     """Logs go to a file in the data directory, never to the terminal (no tracebacks for
     users, no personal data in plain logs: only technical events are logged)."""
     log.propagate = False
-    if log.handlers:
-        return
-    from migdesk.paths import data_dir
+    if not log.handlers:
+        log.addHandler(_LogFile())
 
-    try:
-        path = data_dir()
-        path.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path / "migdesk.log", encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    except OSError:
-        handler = logging.NullHandler()
-    log.addHandler(handler)
+
+class _LogFile(logging.Handler):
+    """migdesk.log in the data directory, opened at the first event logged: a command that
+    logs nothing (most) does not look for the data directory at all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            from migdesk.paths import data_dir
+
+            try:
+                path = data_dir()
+                path.mkdir(parents=True, exist_ok=True)
+                self._file = logging.FileHandler(path / "migdesk.log", encoding="utf-8")
+                self._file.setFormatter(logging.Formatter(
+                    "%(asctime)s %(levelname)s %(name)s %(message)s"))
+            except OSError:
+                self._file = logging.NullHandler()
+        self._file.handle(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

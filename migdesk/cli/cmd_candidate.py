@@ -10,7 +10,6 @@ from migdesk.domain.errors import ValidationError
 from migdesk.domain.places import country_name, region_name
 from migdesk.domain.statuses import CandidateStatus
 from migdesk.i18n import N_, _
-from migdesk.services.validation import CandidateInput, ConsentInput
 
 
 def _pair(text: str, sep: str = ":") -> tuple[str, str]:
@@ -85,6 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:
+    from migdesk.services.validation import CandidateInput, ConsentInput
+
     consent = None
     if args.consent_date or args.consent_scope:
         consent = ConsentInput(args.consent_date or "", args.consent_scope or "")

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from migdesk.cli.context import Context
 from migdesk.cli.output import write_json, write_table
 from migdesk.i18n import N_, _
-from migdesk.services.sheet_import import ON_EXISTING, Plan
-from migdesk.sheets import columns
+
+if TYPE_CHECKING:  # the import service and the sheet readers load when an import runs
+    from migdesk.services.sheet_import import Plan
+
+# services.sheet_import.ON_EXISTING, written out so that `--help` need not load the service
+# (tests/test_startup.py checks the two agree).
+ON_EXISTING = ("update", "skip", "keep-newer")
 
 OUTCOME_LABELS = {"new": N_("new"), "update": N_("update"), "unchanged": N_("unchanged"),
                   "skip": N_("skipped"), "duplicate": N_("duplicate suspected"),
@@ -41,6 +47,8 @@ def register_import(cs: argparse._SubParsersAction) -> None:
 
 
 def run_import(ctx: Context, args: argparse.Namespace) -> int:
+    from migdesk.sheets import columns
+
     app = ctx.app(create=False)
     svc = app.sheet_import
     mapping = columns.load(args.mapping) if args.mapping else None

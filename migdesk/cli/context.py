@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from migdesk.domain.errors import MigdeskError
 from migdesk.i18n import N_, language
-from migdesk.services.app import Migdesk
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load when a command opens the database
+    from migdesk.services.app import Migdesk
 
 
 class SignInNeeded(MigdeskError):
@@ -57,6 +59,8 @@ class Context:
         """The application over `--db` (created and migrated on first use by default), with
         the officer signed in: MIGDESK_USER and MIGDESK_PASSWORD, else asked on a terminal."""
         if self._app is None:
+            from migdesk.services.app import Migdesk
+
             self._app = Migdesk.open(self.args.db, create=create)
             self._app.db.on_wait = lambda: self.warn(_both(N_(
                 "Another migdesk program is writing to this database; waiting for it to "

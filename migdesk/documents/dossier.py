@@ -104,7 +104,7 @@ class _Dossier:
         return [KeepTogether([title, body])] if not isinstance(body, Table) or len(
             body._cellvalues) < 8 else [title, body]
 
-    def pairs(self, items: list[tuple[str, str | None, str | None]]) -> Table:
+    def pairs(self, items: Sequence[tuple[str, str | None, str | None]]) -> Table:
         """Label/value pairs in two columns of pairs."""
         rows: list[list[Flowable]] = []
         half = (len(items) + 1) // 2

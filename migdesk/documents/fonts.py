@@ -103,10 +103,10 @@ def _find_font(override: str | None) -> FontChoice:
         return FontChoice(path, bold if bold.is_file() else path, "override")
     mpl = _matplotlib_dir()
     for source, dirs in (("system", font_dirs()), ("matplotlib", [mpl] if mpl else [])):
-        for regular, bold in CANDIDATES:
+        for regular, bold_name in CANDIDATES:
             found = _find_in(dirs, regular)
             if found:
-                b = found.with_name(bold) if bold else None
+                b = found.with_name(bold_name) if bold_name else None
                 return FontChoice(found, b if b and b.is_file() else found, source)
     raise FontError.of("font", N_(
         "No font with Georgian letters was found; install Noto Sans Georgian or DejaVu Sans "

@@ -296,7 +296,8 @@ def _load(desk_id: str) -> DeskCertificate:
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
     except ValueError:
         raise _damaged() from None
-    if cert.public_key().public_numbers() != key.public_key().public_numbers():
+    spki = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if cert.public_key().public_bytes(*spki) != key.public_key().public_bytes(*spki):
         raise _damaged()
     return DeskCertificate(desk_id, key, cert, cert_path)
 

@@ -6,7 +6,9 @@ after translation so both languages carry the same values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
+from typing import Self
 
 from migdesk.i18n import N_, translate
 
@@ -17,7 +19,7 @@ class FieldError:
 
     field: str | None
     msgid: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def message(self, lang: str) -> str:
         return translate(self.msgid, lang).format(
@@ -54,7 +56,7 @@ class MigdeskError(Exception):
         super().__init__(self.bilingual())
 
     @classmethod
-    def of(cls, field_name: str | None, msgid: str, **params: object) -> MigdeskError:
+    def of(cls, field_name: str | None, msgid: str, **params: object) -> Self:
         return cls(FieldError(field_name, msgid, params))
 
     def message(self, lang: str) -> str:

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from babel.dates import format_date
-
 from migdesk.domain.errors import ValidationError
 from migdesk.i18n import N_
 
@@ -121,6 +119,8 @@ class PartialDate:
 
     def format(self, lang: str = "ka") -> str:
         """Official form: "2013 წელი", "2018 წლის დეკემბერი", "2019 წლის 1 თებერვალი"."""
+        from babel.dates import format_date  # loaded for the first date written out in words
+
         d = self.earliest()
         if lang == "ka":
             if self.precision is Precision.YEAR:

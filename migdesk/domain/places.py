@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
-from babel import Locale
+from typing import TYPE_CHECKING
 
 from migdesk.domain.errors import ValidationError
 from migdesk.i18n import N_
+
+if TYPE_CHECKING:  # babel's CLDR data loads when a country or language is first named
+    from babel import Locale
 
 REGIONS: dict[str, tuple[str, str]] = {
     "GE-TB": ("თბილისი", "Tbilisi"),
@@ -44,6 +46,8 @@ def parse_region(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(lang)
 
 

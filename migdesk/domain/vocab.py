@@ -15,8 +15,6 @@ from migdesk.i18n import N_, translate
 class Vocabulary(str, Enum):
     """A str enum whose members carry a translatable label."""
 
-    _labels_: dict[str, str]
-
     def label(self, lang: str = "ka") -> str:
         return translate(type(self)._labels()[self.value], lang)
 

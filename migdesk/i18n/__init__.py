@@ -3,16 +3,17 @@
 The catalogue is kept in a few .po files by area (core, window, documents, sync) that load
 into one table.
 
-Georgian is the default language. The catalogue is read with babel (the same library that
-formats dates and numbers), so the window, the command line and the PDFs share one source.
+Georgian is the default language. The window, the command line and the PDFs share this one
+source. The .po files are read by the small reader below rather than babel's (which costs a
+command a quarter of a second to import and parse them); tests/test_catalogue.py checks that
+both read the same table.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
-
-from babel.messages.pofile import read_po
 
 from migdesk.paths import resources_dir
 
@@ -46,20 +47,65 @@ def catalogue(lang: str) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     for path in sorted((resources_dir() / "i18n" / lang).glob("*.po")):
-        with path.open("rb") as fh:
-            out.update(_entries(read_po(fh, locale=lang)))
+        out.update(read_po_table(path.read_text(encoding="utf-8")))
     return out
 
 
-def _entries(cat: object) -> dict[str, str]:
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+_ESCAPE = re.compile(r'\\([\\trn"])')  # the escapes babel's reader undoes, no more
+
+
+def _unquote(text: str) -> str:
+    """One quoted .po string, its C escapes undone."""
+    text = text.strip()
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise ValueError(f"not a quoted string: {text[:40]!r}")
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), text[1:-1])
+
+
+def read_po_table(text: str) -> dict[str, str]:
+    """msgid (with "context\\x04" before it when it has one) -> translation of one .po file:
+    untranslated, fuzzy and obsolete (#~) entries and the header are left out; of a plural
+    entry the singular id and the first form are kept. As babel reads it, the first of two
+    entries with the same id wins."""
     out: dict[str, str] = {}
-    for msg in cat:  # type: ignore[attr-defined]
-        if msg.id and msg.string and not msg.fuzzy:
-            key = msg.id if isinstance(msg.id, str) else msg.id[0]
-            val = msg.string if isinstance(msg.string, str) else msg.string[0]
-            if msg.context:
-                key = f"{msg.context}\x04{key}"
-            out[key] = val
+    entry: dict[str, str] = {}
+    fuzzy = False
+    field: str | None = None
+
+    def finish() -> None:
+        nonlocal entry, fuzzy, field
+        msgid, string = entry.get("msgid", ""), entry.get("msgstr", entry.get("msgstr[0]", ""))
+        if msgid and string and not fuzzy:
+            key = f"{entry['msgctxt']}\x04{msgid}" if "msgctxt" in entry else msgid
+            out.setdefault(key, string)
+        entry, fuzzy, field = {}, False, None
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            if field is not None and "msgstr" in field:
+                finish()  # a comment after a translation starts the next entry
+            if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
+                fuzzy = True
+            continue
+        if line.startswith('"'):
+            if field is None:
+                raise ValueError(f"a string outside an entry: {line[:40]!r}")
+            entry[field] += _unquote(line)
+            continue
+        keyword, _sep, rest = line.partition(" ")
+        if keyword in ("msgctxt", "msgid") and field is not None and "msgstr" in field:
+            finish()
+        if keyword not in ("msgctxt", "msgid", "msgid_plural", "msgstr") and not (
+                keyword.startswith("msgstr[") and keyword.endswith("]")):
+            raise ValueError(f"unknown .po line: {line[:40]!r}")
+        field = keyword
+        entry[field] = _unquote(rest)
+    if field is not None:
+        finish()
     return out
 
 

@@ -277,9 +277,8 @@ class Migdesk:
             chain.add_event(s, action, entity, entity_id, detail, reason)
 
     def _sign(self, message: bytes) -> bytes:
-        if self._head_signer is None:
-            keys = self.sync.keys()
-            self._head_signer = keys.sign
+        if self._head_signer is None:  # the desk's key alone, not the whole sync service
+            self._head_signer = self._sign_for(self.desk_id)
         return self._head_signer(message)
 
     def head_public_key(self) -> str:

@@ -9,6 +9,7 @@ PostgreSQL central store is backed up with the server's own tools.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import logging
 from pathlib import Path
@@ -156,7 +157,7 @@ class BackupService:
             return None
 
     # -- checking ---------------------------------------------------------------------------
-    def quick_check(self) -> list[str]:
+    def quick_check(self) -> builtins.list[str]:  # (the method `list` hides list)
         """SQLite's quick_check of the open database (seconds; run it off the GUI thread)."""
         path = self.path
         return store_backup.quick_check(path) if path else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -137,7 +138,7 @@ class PartnerService:
             return partner_view(get_partner(s, ref))
 
     def assess(self, ref: str, assessed_on: str, decision: str, rationale: str | None,
-               indicators: list[dict[str, object]] | None = None,
+               indicators: builtins.list[dict[str, object]] | None = None,
                update_stage: bool = True) -> Saved:
         """Record a dated assessment with its indicators; it sets the stage by default."""
         self.app.require(Permission.EDIT_RECORDS)
@@ -236,7 +237,7 @@ class PartnerService:
             raise ValidationError.of(None, N_("“{value}” is not a kind of record"), value=entity)
         return tombstone(self.app, entity, record_id, reason)
 
-    def agreements(self) -> list[AgreementView]:
+    def agreements(self) -> builtins.list[AgreementView]:  # (`list` is a method here)
         with self.app.reading() as s:
             rows = s.scalars(select(Agreement).where(Agreement.deleted.is_(False))).all()
             return [agreement_view(a) for a in rows]

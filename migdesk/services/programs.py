@@ -146,8 +146,8 @@ class ProgramService:
             prog = Program(partner_id=p_state.id, agreement_id=agreement_id or None, **values)
             s.add(prog)
             s.flush()
-            for d in checked:
-                s.add(Demand(program_id=prog.id, **d))
+            for demand in checked:
+                s.add(Demand(program_id=prog.id, **demand))
             s.flush()
             return Saved(prog.id, prog.version)
 

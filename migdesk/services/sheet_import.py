@@ -363,13 +363,13 @@ class SheetImportService:
                     by_pn[cand.personal_number] = cand
             # Only the columns the name test needs (not whole records): a large import
             # meets thousands of people born on the same days.
-            for twin in s.execute(select(
+            for found in s.execute(select(
                     Candidate.id, Candidate.first_name_ka, Candidate.last_name_ka,
                     Candidate.first_name_lat, Candidate.last_name_lat, Candidate.birth_date
                     ).where(Candidate.birth_date.in_(births), Candidate.deleted.is_(False),
                             *mine.before())):
-                if twin.id not in mine.ids:
-                    by_birth.setdefault(twin.birth_date, []).append(twin)
+                if found.id not in mine.ids:
+                    by_birth.setdefault(found.birth_date, []).append(found)
         out: list[tuple[str, CheckedCandidate | None, Candidate | None]] = []
         for row, checked, cells in batch:
             notes = tuple(cells.notes)
@@ -404,16 +404,16 @@ class SheetImportService:
                 None)
             if (twin_row or twin) and not import_duplicates:
                 if twin is not None:
-                    why = FieldError(None, N_("May be the same person as {name} ({lat}), born "
-                                              "{birth}, already registered (id {id})"),
-                                     {"name": f"{twin.first_name_ka} {twin.last_name_ka}",
-                                      "lat": f"{twin.first_name_lat} {twin.last_name_lat}",
-                                      "birth": birth.isoformat(), "id": twin.id[:8]})
+                    note = FieldError(None, N_("May be the same person as {name} ({lat}), born "
+                                               "{birth}, already registered (id {id})"),
+                                      {"name": f"{twin.first_name_ka} {twin.last_name_ka}",
+                                       "lat": f"{twin.first_name_lat} {twin.last_name_lat}",
+                                       "birth": birth.isoformat(), "id": twin.id[:8]})
                 else:
-                    why = FieldError(None, N_("May be the same person as row {row} of this "
-                                              "file (name and date of birth)"),
-                                     {"row": twin_row})
-                plan.rows.append(RowOutcome(row.number, "duplicate", (why,), notes,
+                    note = FieldError(None, N_("May be the same person as row {row} of this "
+                                               "file (name and date of birth)"),
+                                      {"row": twin_row})
+                plan.rows.append(RowOutcome(row.number, "duplicate", (note,), notes,
                                             twin.id if twin else None, twin_row))
                 plan.failed[row.number] = row.values
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -176,7 +177,7 @@ class VisitService:
             return _visit_view(_get_visit(s, visit_id), self.app.today())
 
     def open_actions(self, within_days: int | None = None,
-                     undated: bool = False) -> list[FollowUpView]:
+                     undated: bool = False) -> builtins.list[FollowUpView]:
         """Open follow-ups, overdue first; with `within_days`, only those due by then
         (and, with `undated`, also those without a due date, listed last)."""
         today = self.app.today()

@@ -449,7 +449,7 @@ def _find_header(table: Table, is_header: Callable[[list[str]], int] | None) -> 
         seen[lab] = seen.get(lab, 0) + 1
         labels[i] = lab if seen[lab] == 1 else f"{lab} ({seen[lab]})"
     table.header, table.header_row = labels, number
-    hidden = getattr(table, "_hidden", set())
+    hidden: set[int] = getattr(table, "_hidden", set())
     table.hidden_columns = [labels[i] for i in sorted(hidden) if i < len(labels)]
     if at > 0:
         table.notes.append(FieldError(None, N_("The header is row {row}; the rows above it "

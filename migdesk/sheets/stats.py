@@ -105,7 +105,7 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
     states = set(s.scalars(select(PartnerState.iso_code).where(
         PartnerState.deleted.is_(False)))) | set(applied) | set(placed)
     rows = sorted(([country_name(c, lang), c, applied.get(c, 0), placed.get(c, 0)]
-                   for c in states), key=lambda r: (-r[3], -r[2], r[0]))
+                   for c in states), key=lambda r: (-int(r[3]), -int(r[2]), str(r[0])))
     tables.append(Table(t(N_("Partner states")), t(N_("Candidates and placements by partner "
                                                        "state")),
                         [Column("state", t(N_("Partner state"))), Column("code", t(N_("Code"))),
@@ -245,7 +245,7 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
         k = _key(k)
         return Sex(k).label(lang) if k in ("f", "m") else t(N_("sex not given"))
 
-    for sheet, title, what, stmt, label in (
+    for sheet, title, what, stmt, name_of in (
             (N_("States per month"), N_("Placements started per month, by partner state"),
              place_h, select(start_month, Placement.country, func.count())
              .where(*_places(period)).group_by(start_month, Placement.country),
@@ -282,7 +282,7 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
              .where(*_cands(period)).group_by(reg_month, cb),
              age)):
         tables.append(_pivot(s.execute(stmt).all(), t(sheet), t(title), t(N_("Month")),
-                             what, t(N_("others")), t(N_("Total")), label))
+                             what, t(N_("others")), t(N_("Total")), name_of))
 
     # -- status flow ----------------------------------------------------------------------
     fs, ts = cast(StatusChange.from_status, String), cast(StatusChange.to_status, String)
@@ -329,9 +329,9 @@ def gather(s: Session, period: Period, lang: str) -> list[Table]:
                         .where(Demand.deleted.is_(False), Program.deleted.is_(False))
                         .order_by(Program.code, Demand.isco_code)).all()
     rows = []
-    for did, pid, code, quota, pcode in demands:
-        n = placed_by.get((pid, code), 0)
-        rows.append([pcode, code, names[code].title(lang) if code in names else "", quota,
+    for did, pid, occ, quota, prog_code in demands:
+        n = placed_by.get((pid, occ), 0)
+        rows.append([prog_code, occ, names[occ].title(lang) if occ in names else "", quota,
                      apps.get(did, 0), n, (n / quota) if quota else None])
     tables.append(Table(t(N_("Demand and quota")), t(N_("Each programme's demand against its "
                                                         "quota, and its fill")),
@@ -414,8 +414,8 @@ def write_workbook(fh: IO[bytes], tables: Sequence[Table], period: Period, desk:
         widths = [min(max(len(c.header) // 2 + 2, 10), 24) for c in table.columns]
         for i, c in enumerate(table.columns):
             ws.write_string(HEADER_ROW, i, c.header, head_f)
-        for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-            for i, v in enumerate(row):
+        for r, cells in enumerate(table.rows, start=HEADER_ROW + 1):
+            for i, v in enumerate(cells):
                 kind = table.columns[i].kind
                 if v is None:
                     continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET  # noqa: S405 (small parts; the sheet goes to expat)
 from xml.parsers import expat  # noqa: S410 (no DTDs or entities are expanded by expat here)
 
-Value = str | int | float | bool | dt.date | dt.datetime | dt.time | None
+Value = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -21,9 +21,9 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Index, Integer, String, Text, event, func, insert, select, update
+from sqlalchemy import Index, Integer, String, Table, Text, event, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from migdesk.i18n import N_
@@ -242,7 +242,7 @@ def seal(session: Session) -> None:
                   "changes_digest": digest.hexdigest()})
         covered = top
     for i in range(0, len(rows), 500):
-        conn.execute(insert(AuditEntry.__table__), rows[i:i + 500])
+        conn.execute(insert(cast(Table, AuditEntry.__table__)), rows[i:i + 500])
     signer: Signer | None = session.info.get("signer")
     signature = None
     if signer is not None:

@@ -99,7 +99,7 @@ def list_backups(db_path: str | os.PathLike[str], *,
     """This database's backups, newest first (only finished files; `.part`s are not)."""
     d = folder(db_path)
     stem = Path(db_path).name
-    out = []
+    out: list[BackupFile] = []
     if not d.is_dir():
         return out
     for p in d.iterdir():

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -100,6 +100,9 @@ def make_engine(url: str) -> Engine:
         # read-then-write unit of work is one transaction (SQLAlchemy's documented recipe).
         event.listen(engine, "begin", _begin)
         return engine
+    from migdesk.store.base import postgresql_predicates
+
+    postgresql_predicates()  # the live-only unique indexes' predicate, as on SQLite
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -135,9 +138,14 @@ def known_revisions() -> set[str]:
 def current_revision(engine: Engine) -> str | None:
     """The schema revision recorded in the database (None for a database with no record)."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
+        if engine.dialect.name == "sqlite":  # plain SQL: no reflection at every start
+            if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = 'alembic_version'").first() is None:
+                return None
+        elif not inspect(conn).has_table("alembic_version"):
             return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return None if rev is None else str(rev)
 
 
 def has_tables(engine: Engine) -> bool:

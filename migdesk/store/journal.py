@@ -13,9 +13,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, event, insert, inspect
+from sqlalchemy import Table, delete, event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
 from migdesk.domain.names import search_key
@@ -137,7 +137,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
             reindex.append(obj)
     conn = session.connection()
     if entries:
-        conn.execute(insert(ChangeEntry.__table__), entries)
+        conn.execute(insert(cast(Table, ChangeEntry.__table__)), entries)
     if reindex:
         write_terms(conn, [(c.id, None if c.deleted else c) for c in reindex])
 
@@ -166,13 +166,15 @@ def write_terms(conn: Any, items: Sequence[tuple[str, Any]]) -> None:
     """Replace the search terms of candidates; an item with no candidate only clears them."""
     ids = [cid for cid, _ in items]
     for i in range(0, len(ids), 500):
-        conn.execute(delete(CandidateTerm.__table__).where(
+        conn.execute(delete(cast(Table, CandidateTerm.__table__)).where(
             CandidateTerm.__table__.c.candidate_id.in_(ids[i:i + 500])))
     rows = []
     for cid, c in items:
         if c is None:
             continue
-        get = c.get if isinstance(c, dict) else lambda k, _c=c: getattr(_c, k)
+        def get(k: str, _c: Any = c) -> Any:
+            return _c.get(k) if isinstance(_c, dict) else getattr(_c, k)
+
         for t in candidate_terms(get("first_name_ka"), get("last_name_ka"),
                                  get("first_name_lat"), get("last_name_lat"),
                                  get("personal_number")):

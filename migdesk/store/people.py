@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from migdesk.domain.statuses import CandidateStatus
 from migdesk.domain.vocab import CEFR, ApplicationStatus, Education, Sex
-from migdesk.store.base import LIVE, Base, Synced, enum_column
+from migdesk.store.base import Base, Synced, enum_column, live_unique
 
 
 class Candidate(Synced, Base):
@@ -43,8 +43,7 @@ class Candidate(Synced, Base):
     placements: Mapped[list[Placement]] = relationship(back_populates="candidate")
 
     __table_args__ = (
-        Index("uq_candidate_live_personal_number", "personal_number", unique=True,
-              sqlite_where=LIVE, postgresql_where=LIVE),
+        live_unique("uq_candidate_live_personal_number", "personal_number"),
         Index("ix_candidate_name_ka", "last_name_ka", "first_name_ka", "id"),
         Index("ix_candidate_name_lat", "last_name_lat", "first_name_lat", "id"),
         Index("ix_candidate_pn", "personal_number"),

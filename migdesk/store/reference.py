@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from migdesk.domain.partial_date import PartialDate
@@ -20,7 +20,7 @@ from migdesk.domain.vocab import (
     ProgramStatus,
     VisitDirection,
 )
-from migdesk.store.base import LIVE, Base, Synced, enum_column
+from migdesk.store.base import Base, Synced, enum_column, live_unique
 
 
 class PartnerState(Synced, Base):
@@ -32,8 +32,7 @@ class PartnerState(Synced, Base):
     assessments: Mapped[list[Assessment]] = relationship(back_populates="partner")
     agreements: Mapped[list[Agreement]] = relationship(back_populates="partner")
     __table_args__ = (
-        Index("uq_partner_state_live_iso", "iso_code", unique=True,
-              sqlite_where=LIVE, postgresql_where=LIVE),
+        live_unique("uq_partner_state_live_iso", "iso_code"),
     )
 
 
@@ -141,8 +140,7 @@ class Program(Synced, Base):
     partner: Mapped[PartnerState] = relationship()
     demands: Mapped[list[Demand]] = relationship(back_populates="program")
     __table_args__ = (
-        Index("uq_program_live_code", "code", unique=True,
-              sqlite_where=LIVE, postgresql_where=LIVE),
+        live_unique("uq_program_live_code", "code"),
     )
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from migdesk.i18n import N_
 from migdesk.store import audit as chain
@@ -110,7 +110,7 @@ def receive(session: Any, sender: str, name: str, manifest: dict[str, Any],
 def _receive(session: Any, sender: str, name: str, meta: dict[str, Any],
              lines: Iterable[tuple[int, str]]) -> int:
     conn = session.connection()
-    peer = chain.PeerAudit.__table__
+    peer = cast(Table, chain.PeerAudit.__table__)
     prev, expected = meta["prev_hash"], meta["from"]
     if expected > 1:
         held = conn.execute(select(peer.c.hash).where(
