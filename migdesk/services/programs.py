@@ -154,11 +154,13 @@ class ProgramService:
     def update(self, ref: str, name_ka: str, name_en: str, status: str,
                partner_org: str | None = None, start_date: str | dt.date | None = None,
                end_date: str | dt.date | None = None, description: str | None = None,
-               expected_version: int | None = None) -> Saved:
+               expected_version: int | None = None, kind: str | None = None) -> Saved:
         self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         values = _check_fields(v, name_ka, name_en, status, partner_org, start_date, end_date,
                                description)
+        if kind is not None:
+            values["kind"] = v.check("kind", ProgramKind.parse, kind)
         v.raise_if_any()
         with self.app.unit_of_work() as s:
             prog = get_program(s, ref)
