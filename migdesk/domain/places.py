@@ -55,6 +55,8 @@ def country_name(code: str, lang: str = "ka") -> str:
 def parse_country(text: str) -> str:
     """An ISO 3166-1 alpha-2 code that babel knows as a country."""
     code = (text or "").strip().upper()
+    if not code:
+        raise ValidationError.of(None, N_("Required"))
     if len(code) == 2 and code.isalpha() and code in _locale("en").territories:
         return code
     raise ValidationError.of(
