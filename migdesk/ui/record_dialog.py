@@ -125,6 +125,7 @@ class RecordDialog(QDialog):
                 if self.aliases.get(e.field or "", e.field) not in shown]
         self.error.setText("; ".join(rest))
         self.error.setVisible(bool(rest))
+        self.adjustSize()  # the messages take room: grow rather than squeeze the fields
 
     def submit(self) -> bool:
         """Write the record; on a refusal show why beside the fields and stay open."""

@@ -95,7 +95,7 @@ def test_mend_a_mistyped_milestone_date_and_remove_a_milestone(qtbot, window, ap
     page.list.setCurrentRow(0)
     assert not page.edit_milestone_button.isEnabled()  # nothing chosen yet
     page.milestones.selectRow(0)
-    dlg = page.edit_milestone_button.click() or page.dialog
+    dlg = page.edit_milestone_button.trigger() or page.dialog
     date = dlg.editor("date")
     assert date.text() == "2018-11" and date.partial
     type_into(qtbot, date, "2018-13")
@@ -110,11 +110,11 @@ def test_mend_a_mistyped_milestone_date_and_remove_a_milestone(qtbot, window, ap
 
     page.milestones.selectRow(0)
     _reason(monkeypatch, None)  # cancelled: nothing removed
-    click(qtbot, page.remove_milestone_button)
+    page.remove_milestone_button.trigger()
     assert _rows(tmp_path, "SELECT deleted FROM milestone") == [(0,)]
     _reason(monkeypatch, "ორჯერ იყო შეყვანილი")
     page.milestones.selectRow(0)
-    click(qtbot, page.remove_milestone_button)
+    page.remove_milestone_button.trigger()
     assert _rows(tmp_path, "SELECT deleted, deleted_at IS NOT NULL FROM milestone") == [(1, 1)]
     assert page.milestones.item(0, 0).text() == "—"  # the agreement stays, without it
     history = app.audit.changes("milestone", ms)
@@ -127,7 +127,7 @@ def test_edit_and_remove_an_agreement(qtbot, window, app, tmp_path, monkeypatch)
     page = _partners_page(window)
     page.list.setCurrentRow(0)
     page.milestones.selectRow(0)
-    dlg = page.edit_agreement_button.click() or page.dialog
+    dlg = page.edit_agreement_button.trigger() or page.dialog
     type_into(qtbot, dlg.editor("title_en"), "")
     click(qtbot, dlg.save_button)
     assert dlg.boxes["title_en"].error.text() == "სავალდებულოა"
@@ -138,7 +138,7 @@ def test_edit_and_remove_an_agreement(qtbot, window, app, tmp_path, monkeypatch)
         ("memorandum", "Agreement on circular migration")]
     page.milestones.selectRow(0)
     _reason(monkeypatch, "ხელშეკრულება არ შედგა")
-    click(qtbot, page.remove_agreement_button)
+    page.remove_agreement_button.trigger()
     assert page.milestones.rowCount() == 0
     assert _rows(tmp_path, "SELECT deleted FROM agreement") == [(1,)]
 
@@ -150,14 +150,14 @@ def test_mend_an_assessment_and_its_indicators(qtbot, window, app, tmp_path, mon
     page = _partners_page(window)
     page.list.setCurrentRow(0)
     page.assessments.selectRow(0)
-    dlg = page.edit_assessment_button.click() or page.dialog
+    dlg = page.edit_assessment_button.trigger() or page.dialog
     type_into(qtbot, dlg.editor("date"), "2026-03-01")
     type_into(qtbot, dlg.editor("rationale"), "მინიმალური ხელფასი 2026 წლიდან")
     click(qtbot, dlg.save_button)
     assert page.assessments.item(0, 0).text() == "2026 წლის 1 მარტი"
 
     page.assessments.selectRow(0)
-    dlg = page.edit_indicator_button.click() or page.dialog
+    dlg = page.edit_indicator_button.trigger() or page.dialog
     type_into(qtbot, dlg.editor("value"), "ოთხი ათასი")
     click(qtbot, dlg.save_button)
     assert dlg.isVisible() and "ოთხი ათასი" in dlg.boxes["value"].error.text()
@@ -167,7 +167,7 @@ def test_mend_an_assessment_and_its_indicators(qtbot, window, app, tmp_path, mon
     assert _rows(tmp_path, "SELECT value, currency FROM indicator") == [("4806", "PLN")]
 
     page.assessments.selectRow(0)
-    dlg = page.add_indicator_button.click() or page.dialog
+    dlg = page.add_indicator_button.trigger() or page.dialog
     dlg.editor("kind").set_key("unemployment_rate")
     type_into(qtbot, dlg.editor("value"), "5,1")
     type_into(qtbot, dlg.editor("unit"), "%")
@@ -180,12 +180,12 @@ def test_mend_an_assessment_and_its_indicators(qtbot, window, app, tmp_path, mon
 
     page.assessments.selectRow(1)
     _reason(monkeypatch, "შეცდომით დაემატა")
-    click(qtbot, page.remove_indicator_button)
+    page.remove_indicator_button.trigger()
     assert page.assessments.rowCount() == 1
     assert sorted(_rows(tmp_path, "SELECT kind, deleted FROM indicator")) == [
         ("minimum_wage", 0), ("unemployment_rate", 1)]
     page.assessments.selectRow(0)
-    click(qtbot, page.remove_assessment_button)
+    page.remove_assessment_button.trigger()
     assert page.assessments.rowCount() == 0
     assert _rows(tmp_path, "SELECT deleted FROM assessment") == [(1,)]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -89,6 +90,14 @@ class PartnerEditor(QGroupBox):
                                        self.as_currency, None, self.as_source,
                                        self.as_rationale], self.as_button)
 
+        for combo in (self.stage, self.ag_kind, self.ms_agreement, self.ms_kind,
+                      self.as_decision):
+            # a combo as wide as its longest Georgian label would push the page off a
+            # 1366-pixel screen; the open list still shows the labels whole
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.view().setMinimumWidth(320)
         self.stage_button.clicked.connect(self.change_stage)
         self.ag_button.clicked.connect(self.add_agreement)
         self.ms_button.clicked.connect(self.add_milestone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -41,6 +43,23 @@ def _button(name: str, row: QHBoxLayout) -> QPushButton:
     b.setObjectName(name)
     row.addWidget(b)
     return b
+
+
+def _menu_button(name: str, row: QHBoxLayout) -> QPushButton:
+    """A compact button that opens the actions on the selected row (a table's width stays
+    what its columns need, in Georgian too)."""
+    b = QPushButton()
+    b.setObjectName(name)
+    b.setMenu(QMenu(b))
+    row.addWidget(b)
+    return b
+
+
+def _act(button: QPushButton, name: str) -> QAction:
+    a = QAction(button)
+    a.setObjectName(name)
+    button.menu().addAction(a)
+    return a
 
 
 def _num(value: Any) -> str:
@@ -93,11 +112,13 @@ class PartnersPage(QWidget):
         al.addWidget(self.assessments)
         arow = QHBoxLayout()
         arow.addStretch(1)
-        self.edit_assessment_button = _button("edit_assessment", arow)
-        self.remove_assessment_button = _button("remove_assessment", arow)
-        self.add_indicator_button = _button("add_indicator", arow)
-        self.edit_indicator_button = _button("edit_indicator", arow)
-        self.remove_indicator_button = _button("remove_indicator", arow)
+        self.assessment_menu = _menu_button("assessment_menu", arow)
+        self.edit_assessment_button = _act(self.assessment_menu, "edit_assessment")
+        self.remove_assessment_button = _act(self.assessment_menu, "remove_assessment")
+        self.indicator_menu = _menu_button("indicator_menu", arow)
+        self.add_indicator_button = _act(self.indicator_menu, "add_indicator")
+        self.edit_indicator_button = _act(self.indicator_menu, "edit_indicator")
+        self.remove_indicator_button = _act(self.indicator_menu, "remove_indicator")
         al.addLayout(arow)
         self.agree_box = QGroupBox()
         gl = QVBoxLayout(self.agree_box)
@@ -105,16 +126,24 @@ class PartnersPage(QWidget):
         gl.addWidget(self.milestones)
         mrow = QHBoxLayout()
         mrow.addStretch(1)
-        self.edit_agreement_button = _button("edit_agreement", mrow)
-        self.remove_agreement_button = _button("remove_agreement", mrow)
-        self.add_milestone_button = _button("add_milestone_dialog", mrow)
-        self.edit_milestone_button = _button("edit_milestone", mrow)
-        self.remove_milestone_button = _button("remove_milestone", mrow)
+        self.agreement_menu = _menu_button("agreement_menu", mrow)
+        self.edit_agreement_button = _act(self.agreement_menu, "edit_agreement")
+        self.remove_agreement_button = _act(self.agreement_menu, "remove_agreement")
+        self.milestone_menu = _menu_button("milestone_menu", mrow)
+        self.add_milestone_button = _act(self.milestone_menu, "add_milestone_dialog")
+        self.edit_milestone_button = _act(self.milestone_menu, "edit_milestone")
+        self.remove_milestone_button = _act(self.milestone_menu, "remove_milestone")
         gl.addLayout(mrow)
         for t in (self.assessments, self.milestones):
             t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             t.itemSelectionChanged.connect(self._enable)
+        self.assessments.itemDoubleClicked.connect(
+            lambda _i: self.edit_indicator() if self._assessment_row()[1]
+            else self.edit_assessment())
+        self.milestones.itemDoubleClicked.connect(
+            lambda _i: self.edit_milestone() if self._milestone_row()[1]
+            else self.edit_agreement())
         rl.addWidget(self.assess_box)
         rl.addWidget(self.agree_box)
         self.editor = PartnerEditor(app)
@@ -128,19 +157,19 @@ class PartnersPage(QWidget):
         self.add_button.clicked.connect(self.add_partner)
         self.notes_button.clicked.connect(self.edit_notes)
         self.remove_partner_button.clicked.connect(self.remove_partner)
-        self.edit_assessment_button.clicked.connect(self.edit_assessment)
-        self.remove_assessment_button.clicked.connect(
+        self.edit_assessment_button.triggered.connect(self.edit_assessment)
+        self.remove_assessment_button.triggered.connect(
             lambda: self._remove("assessment", self._assessment_row()[0]))
-        self.add_indicator_button.clicked.connect(self.add_indicator)
-        self.edit_indicator_button.clicked.connect(self.edit_indicator)
-        self.remove_indicator_button.clicked.connect(
+        self.add_indicator_button.triggered.connect(self.add_indicator)
+        self.edit_indicator_button.triggered.connect(self.edit_indicator)
+        self.remove_indicator_button.triggered.connect(
             lambda: self._remove("indicator", self._assessment_row()[1]))
-        self.edit_agreement_button.clicked.connect(self.edit_agreement)
-        self.remove_agreement_button.clicked.connect(
+        self.edit_agreement_button.triggered.connect(self.edit_agreement)
+        self.remove_agreement_button.triggered.connect(
             lambda: self._remove("agreement", self._milestone_row()[0]))
-        self.add_milestone_button.clicked.connect(self.add_milestone)
-        self.edit_milestone_button.clicked.connect(self.edit_milestone)
-        self.remove_milestone_button.clicked.connect(
+        self.add_milestone_button.triggered.connect(self.add_milestone)
+        self.edit_milestone_button.triggered.connect(self.edit_milestone)
+        self.remove_milestone_button.triggered.connect(
             lambda: self._remove("milestone", self._milestone_row()[1]))
         self.retranslate()
 
@@ -218,6 +247,11 @@ class PartnersPage(QWidget):
             b.setEnabled(p is not None)
         self._enable()
 
+    def _enable_menus(self) -> None:
+        for menu in (self.assessment_menu, self.indicator_menu, self.agreement_menu,
+                     self.milestone_menu):
+            menu.setEnabled(any(a.isEnabled() for a in menu.menu().actions()))
+
     # -- selection ----------------------------------------------------------------------------
     def _assessment_row(self) -> tuple[str | None, str | None]:
         r = self.assessments.currentRow()
@@ -254,6 +288,7 @@ class PartnersPage(QWidget):
             b.setEnabled(g is not None)
         for b in (self.edit_milestone_button, self.remove_milestone_button):
             b.setEnabled(m is not None)
+        self._enable_menus()
 
     # -- the dialogs --------------------------------------------------------------------------
     def _open(self, dialog: RecordDialog, done: str) -> RecordDialog:
@@ -343,11 +378,18 @@ class PartnersPage(QWidget):
                   self.remove_indicator_button, self.remove_agreement_button,
                   self.remove_milestone_button):
             b.setVisible(remove)
+        for menu in (self.assessment_menu, self.indicator_menu, self.agreement_menu,
+                     self.milestone_menu):
+            menu.setVisible(edit or remove)
 
     def retranslate(self) -> None:
         for b, text in ((self.add_button, _("New partner state…")),
                         (self.notes_button, _("Notes…")),
                         (self.remove_partner_button, _("Remove…")),
+                        (self.assessment_menu, _("Assessment")),
+                        (self.indicator_menu, _("Indicator")),
+                        (self.agreement_menu, _("Agreement")),
+                        (self.milestone_menu, _("Milestone")),
                         (self.edit_assessment_button, _("Edit assessment…")),
                         (self.remove_assessment_button, _("Remove assessment…")),
                         (self.add_indicator_button, _("Add indicator…")),
