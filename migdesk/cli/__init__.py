@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "cmd_demo",
     "cmd_candidate",
     "cmd_program",
+    "cmd_partner",
     "cmd_dossier",
     "cmd_briefing",
     "cmd_desk",

@@ -40,6 +40,8 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
     ctx.print(_("Role: {role}").format(role=card.role))
     ctx.print(_("Signing key (Ed25519): {key}").format(key=card.sign_key))
     ctx.print(_("Encryption key (X25519): {key}").format(key=card.enc_key))
+    ctx.print(_("Fingerprint (read it out to the other party): {fingerprint}").format(
+        fingerprint=card.fingerprint))
     if args.card:
         with open(args.card, "w", encoding="utf-8") as fh:
             fh.write(card.to_json())
@@ -55,6 +57,8 @@ def run_trust(ctx: Context, args: argparse.Namespace) -> int:
     peer = ctx.app(create=False).sync.trust(args.file, replace=args.replace, scope=args.scope)
     ctx.print(_("Trusted: {name} ({id}), role {role}").format(
         name=peer.name, id=peer.desk_id, role=peer.role))
+    ctx.print(_("Fingerprint (read it out to the other party): {fingerprint}").format(
+        fingerprint=peer.fingerprint))
     ctx.print(_("Personal data it receives from here: {scope}").format(
         scope=_scope_text(peer.scope)))
     return 0

@@ -59,11 +59,35 @@ def country_name(code: str, lang: str = "ka") -> str:
 def parse_country(text: str) -> str:
     """An ISO 3166-1 alpha-2 code that babel knows as a country."""
     code = (text or "").strip().upper()
+    if not code:
+        raise ValidationError.of(None, N_("Required"))
     if len(code) == 2 and code.isalpha() and code in _locale("en").territories:
         return code
     raise ValidationError.of(
         None, N_("“{value}” is not an ISO 3166 country code (e.g. FR, PL, IL)"), value=text
     )
+
+
+# CLDR territory codes that are not countries (unions, regions, unknown, pseudo-locales).
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
+def countries(lang: str = "ka") -> list[tuple[str, str]]:
+    """Every country as (ISO code, CLDR name in `lang`), sorted by the name, Georgia first."""
+    names = _locale(lang).territories
+    rows = [(code, names[code]) for code in map(str, _locale("en").territories)
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+            and code in names]
+    rows.sort(key=lambda r: (r[0] != "GE", r[1].casefold()))
+    return rows
+
+
+def languages(lang: str = "ka") -> list[tuple[str, str]]:
+    """The ISO 639-1 languages as (code, CLDR name in `lang`), sorted by the name."""
+    names = _locale(lang).languages
+    rows = [(code, names[code]) for code in map(str, _locale("en").languages)
+            if len(code) == 2 and code.isalpha() and code in names]
+    return sorted(rows, key=lambda r: r[1].casefold())
 
 
 def language_name(code: str, lang: str = "ka") -> str:

@@ -176,6 +176,7 @@ class MilestoneLine:
     date: PartialDate | None
     place: str | None
     note: str | None
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ class AgreementView:
     title_en: str
     notes: str | None
     milestones: list[MilestoneLine]
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class IndicatorLine:
     as_of: PartialDate | None
     source_name: str | None
     source_url: str | None
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ class AssessmentView:
     decision: str
     rationale: str | None
     indicators: list[IndicatorLine]
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,7 @@ class FollowUpView:
     completed_on: dt.date | None
     note: str | None
     overdue: bool
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,7 @@ class DemandView:
     min_age: int | None
     max_age: int | None
     notes: str | None
+    version: int = 0
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def demand_view(d: Demand) -> DemandView:
     return DemandView(d.id, d.program_id, d.isco_code, occ.title_ka if occ else "",
                       occ.title_en if occ else "", d.quota, d.language,
                       d.level.value if d.level else None, d.min_experience_years, d.min_age,
-                      d.max_age, d.notes)
+                      d.max_age, d.notes, d.version)
 
 
 def get_program(s: Session, ref: str) -> Program:
@@ -154,11 +154,13 @@ class ProgramService:
     def update(self, ref: str, name_ka: str, name_en: str, status: str,
                partner_org: str | None = None, start_date: str | dt.date | None = None,
                end_date: str | dt.date | None = None, description: str | None = None,
-               expected_version: int | None = None) -> Saved:
+               expected_version: int | None = None, kind: str | None = None) -> Saved:
         self.app.require(Permission.EDIT_RECORDS)
         v = Validator()
         values = _check_fields(v, name_ka, name_en, status, partner_org, start_date, end_date,
                                description)
+        if kind is not None:
+            values["kind"] = v.check("kind", ProgramKind.parse, kind)
         v.raise_if_any()
         with self.app.unit_of_work() as s:
             prog = get_program(s, ref)
@@ -179,6 +181,22 @@ class ProgramService:
             prog = get_program(s, program)
             d = Demand(program_id=prog.id, **values)
             s.add(d)
+            s.flush()
+            return Saved(d.id, d.version)
+
+    def update_demand(self, demand_id: str, inp: DemandInput,
+                      expected_version: int | None = None) -> Saved:
+        """Mend a demanded occupation: the same rules as adding one."""
+        self.app.require(Permission.EDIT_RECORDS)
+        values = _check_demand(inp)
+        with self.app.unit_of_work() as s:
+            d = s.get(Demand, demand_id)
+            if d is None or d.deleted:
+                raise NotFound.of("occupation", N_("No such demand in this programme"))
+            check_version(d.version, expected_version)
+            for k, val in values.items():
+                if getattr(d, k) != val:
+                    setattr(d, k, val)
             s.flush()
             return Saved(d.id, d.version)
 

@@ -43,9 +43,15 @@ from migdesk.sync.codec import (
     encode_row,
     to_python,
 )
-from migdesk.sync.errors import PackageRefused
+from migdesk.sync.errors import KeyProblem, PackageRefused
 from migdesk.sync.merge import Merger, Stats, whole_desk_load
-from migdesk.sync.package import CHANGES, open_package, whole, write_package
+from migdesk.sync.package import (
+    CHANGES,
+    UNTRUSTED_SIGNER,
+    open_package,
+    whole,
+    write_package,
+)
 from migdesk.sync.scope import ALL, OWN, SCOPES, visible_to
 from migdesk.sync.verify import LineCheck
 
@@ -72,10 +78,20 @@ class PeerView:
     can_seal: bool
     scope: str = ALL
     resend: bool = False
+    fingerprint: str = ""
 
 
 def _view(p: PeerKey) -> PeerView:
-    return PeerView(p.desk_id, p.name, p.role, p.enc_key is not None, p.scope, p.resend)
+    return PeerView(p.desk_id, p.name, p.role, p.enc_key is not None, p.scope, p.resend,
+                    keymod.fingerprint(p.desk_id, p.sign_key, p.enc_key))
+
+
+def untrusted_sender(exc: BaseException) -> str | None:
+    """The desk id of a refused package's signer when the refusal is that it is not trusted."""
+    for e in getattr(exc, "errors", []) if isinstance(exc, PackageRefused) else []:
+        if e.msgid == UNTRUSTED_SIGNER:
+            return str(e.params.get("desk") or "") or None
+    return None
 
 
 @dataclass(frozen=True)
@@ -164,6 +180,20 @@ class SyncService:
         k = self.keys()
         return keymod.KeyCard(self.app.desk_id, self.app.desk.name, self.role,
                               k.sign_public, k.enc_public)
+
+    def read_card(self, path: str | Path) -> keymod.KeyCard:
+        """A card read from a file, to show (its fingerprint) before it is trusted."""
+        return keymod.read_card(path)
+
+    def write_card(self, path: str | Path) -> keymod.KeyCard:
+        """This desk's card written to a file to give to the other party."""
+        card = self.card()
+        try:
+            Path(path).write_text(card.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise KeyProblem.of(None, N_("Cannot write {path}: {detail}"), path=str(path),
+                                detail=exc.strerror or str(exc)) from None
+        return card
 
     def trust(self, path: str | Path, replace: bool = False,
               scope: str | None = None) -> PeerView:

@@ -88,7 +88,7 @@ def _check_follow_up(inp: FollowUpInput) -> dict[str, object]:
 def follow_up_view(f: FollowUp, today: dt.date) -> FollowUpView:
     overdue = bool(f.due_date and f.due_date < today and f.status in OPEN_ACTIONS)
     return FollowUpView(f.id, f.visit_id, f.action, f.responsible, f.due_date, f.status.value,
-                        f.completed_on, f.note, overdue)
+                        f.completed_on, f.note, overdue, f.version)
 
 
 def _visit_view(vis: Visit, today: dt.date) -> VisitView:
@@ -163,6 +163,24 @@ class VisitService:
 
     def remove(self, visit_id: str, reason: str) -> Saved:
         return tombstone(self.app, "visit", visit_id, reason)
+
+    def remove_follow_up(self, follow_up_id: str, reason: str) -> Saved:
+        return tombstone(self.app, "follow_up", follow_up_id, reason)
+
+    def mark_done(self, follow_up_id: str, on: str | dt.date | None = None) -> Saved:
+        """A follow-up action done (today unless `on` says when)."""
+        self.app.require(Permission.EDIT_RECORDS)
+        v = Validator()
+        day = v.check("date", as_date, on) if on else self.app.today()
+        v.raise_if_any()
+        with self.app.unit_of_work() as s:
+            f = s.get(FollowUp, follow_up_id)
+            if f is None or f.deleted:
+                raise NotFound.of(None, N_("No follow-up action “{ref}”"), ref=follow_up_id)
+            f.status = ActionStatus.DONE
+            f.completed_on = day
+            s.flush()
+            return Saved(f.id, f.version)
 
     def list(self) -> list[VisitView]:
         today = self.app.today()

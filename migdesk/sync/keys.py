@@ -4,6 +4,7 @@ the data directory readable only by their owner, and the key cards parties excha
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,10 +105,22 @@ class KeyCard:
     sign_key: str
     enc_key: str | None
 
+    @property
+    def fingerprint(self) -> str:
+        """What two officers read to each other by telephone before trusting a card."""
+        return fingerprint(self.desk_id, self.sign_key, self.enc_key)
+
     def to_json(self) -> str:
         return json.dumps({"format": CARD_FORMAT, "desk_id": self.desk_id, "name": self.name,
                            "role": self.role, "sign_key": self.sign_key,
                            "enc_key": self.enc_key}, ensure_ascii=False, indent=2) + "\n"
+
+
+def fingerprint(desk_id: str, sign_key: str, enc_key: str | None) -> str:
+    """SHA-256 of the card's id and public keys, in groups of four hex digits (the first
+    thirty-two: 128 bits, enough against a forged card, short enough to read out)."""
+    digest = hashlib.sha256(f"{desk_id}\n{sign_key}\n{enc_key or ''}".encode()).hexdigest()
+    return " ".join(digest[i:i + 4].upper() for i in range(0, 32, 4))
 
 
 def read_card(path: str | Path) -> KeyCard:

@@ -37,6 +37,9 @@ _BUF = 1 << 18
 MAX_LINE = 1 << 20  # bytes of one line of changes.jsonl (the longest real line is ~200 KB)
 MAX_MEMBERS = 50_000  # members of one package (attachments are one member each)
 MAX_DIRECTORY = 16 << 20  # bytes of the zip's central directory (names and extra fields)
+# The refusal of a package from a desk not trusted here (the window offers to trust it).
+UNTRUSTED_SIGNER = N_(
+    "signed by a desk this desk does not trust ({desk}); use “migdesk desk trust”")
 MAX_MANIFEST = 8 << 20  # bytes of manifest.json
 MAX_SIGNATURE = 1024
 MAX_ATTACHMENT = 64 << 20  # bytes of one attachment
@@ -336,9 +339,7 @@ def _check(zf: zipfile.ZipFile, signer_key: Callable[[str], str | None],
     sender = str(manifest.get("desk_id", ""))[:36]
     key = signer_key(sender)
     if key is None:
-        raise PackageRefused.at(SIGNATURE, 0, N_(
-            "signed by a desk this desk does not trust ({desk}); use “migdesk desk trust”"),
-            desk=sender)
+        raise PackageRefused.at(SIGNATURE, 0, UNTRUSTED_SIGNER, desk=sender)
     if not keymod.verify(key, signature, body):
         raise PackageRefused.at(SIGNATURE, 0, N_(
             "the signature does not match: the package was changed after it was signed"))

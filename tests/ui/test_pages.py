@@ -16,7 +16,7 @@ def test_visit_with_follow_up_is_overdue_on_overview(qtbot, window, app):
     page = window.visits
     page.new_visit()
     page._ed("direction").set_key("incoming")
-    type_into(qtbot, page._ed("country"), "IL")
+    page._ed("country").set_key("IL")  # a country picked by its name from the CLDR list
     type_into(qtbot, page._ed("city"), "Tel Aviv")
     type_into(qtbot, page._ed("start_date"), "2026-10-01")
     type_into(qtbot, page._ed("lead_agency"), "MoLHSA")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from migdesk.domain.errors import MigdeskError
+from migdesk.domain.roles import Permission
 from migdesk.i18n import _
 from migdesk.ui.dialogs import show_error
 from migdesk.ui.tasks import Handle, TaskRunner, show_progress
@@ -174,6 +175,34 @@ class ExchangePage(QWidget):
         drow.addStretch(1)
         dl.addLayout(drow)
         lay.addWidget(self.duplicates_box, 1)
+
+        # trust: this desk's card, another party's card from a file, what each receives
+        self.trust_box = QGroupBox()
+        tl = QVBoxLayout(self.trust_box)
+        trow = QHBoxLayout()
+        self.own_card_btn = QPushButton()
+        self.own_card_btn.setObjectName("own_card")
+        self.own_card_btn.clicked.connect(self.show_own_card)
+        self.trust_btn = QPushButton()
+        self.trust_btn.setObjectName("trust_card")
+        self.trust_btn.clicked.connect(self.trust_card)
+        trow.addWidget(self.own_card_btn)
+        trow.addWidget(self.trust_btn)
+        trow.addStretch(1)
+        self.peer_scope_label = QLabel()
+        self.peer_scope = QComboBox()
+        self.peer_scope.setObjectName("peer_scope")
+        self.peer_scope.activated.connect(self._peer_scope_chosen)
+        self.peer_scope_label.setBuddy(self.peer_scope)
+        trow.addWidget(self.peer_scope_label)
+        trow.addWidget(self.peer_scope)
+        tl.addLayout(trow)
+        self.peer_table = _table("peers", 4)
+        self.peer_table.itemSelectionChanged.connect(self._show_peer_scope)
+        tl.addWidget(self.peer_table)
+        lay.addWidget(self.trust_box, 1)
+        self.dialog: Any = None
+        self._importing: str | None = None
         self.retranslate()
         self.refresh()
 
@@ -186,6 +215,9 @@ class ExchangePage(QWidget):
         for b in (self.keep_here, self.take_incoming, self.keep_local_dup,
                   self.keep_incoming_dup):
             b.setVisible(may(Permission.RESOLVE))
+        self.trust_btn.setVisible(may(Permission.KEYS))
+        self.peer_scope.setVisible(may(Permission.KEYS))
+        self.peer_scope_label.setVisible(may(Permission.KEYS))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Synchronisation"))
@@ -193,9 +225,16 @@ class ExchangePage(QWidget):
         self.import_btn.setText(_("Import…"))
         self.recipient_label.setText(_("&For:"))
         self.scope_label.setText(_("&Receives:"))
-        self.scope.clear()
-        self.scope.addItem(_("its own candidates"), "own")
-        self.scope.addItem(_("all candidates"), "all")
+        for combo in (self.scope, self.peer_scope):
+            combo.clear()
+            combo.addItem(_("its own candidates"), "own")
+            combo.addItem(_("all candidates"), "all")
+        self.trust_box.setTitle(_("Trusted desks and central store"))
+        self.own_card_btn.setText(_("This desk's key card…"))
+        self.trust_btn.setText(_("Trust a key card…"))
+        self.peer_scope_label.setText(_("Receives:"))
+        self.peer_table.setHorizontalHeaderLabels(
+            [_("Name"), _("Role"), _("Receives"), _("Fingerprint")])
         self.exchanges_box.setTitle(_("Last exchange with each partner"))
         self.exchanges.setHorizontalHeaderLabels(
             [_("Partner"), _("Direction"), _("When"), _("Change numbers"), _("Changes")])
@@ -222,6 +261,7 @@ class ExchangePage(QWidget):
         peers = sync.peers()
         names = {p.desk_id: p.name for p in peers}
         self._fill_recipients(peers, sync.role)
+        self._fill_peers(peers)
         directions = {"export": _("sent"), "import": _("received")}
         _fill(self.exchanges, [
             (e.partner_id, [e.partner_name if e.partner_id != "*" else _("anyone"),
@@ -260,6 +300,67 @@ class ExchangePage(QWidget):
         self.export_btn.setEnabled(self.recipient.count() > 0)
         self._show_scope()
 
+    def _fill_peers(self, peers: list[Any]) -> None:
+        from migdesk.ui.trust import role_text
+
+        chosen = _selected(self.peer_table)
+        self.peer_table.blockSignals(True)
+        _fill(self.peer_table, [
+            (p.desk_id, [p.name, role_text(p.role),
+                         _("its own candidates") if p.scope == "own" else _("all candidates"),
+                         p.fingerprint]) for p in peers])
+        for r in range(self.peer_table.rowCount()):
+            if self.peer_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == chosen:
+                self.peer_table.selectRow(r)
+        self.peer_table.blockSignals(False)
+        self._show_peer_scope()
+
+    def _show_peer_scope(self) -> None:
+        peer = self.peers.get(_selected(self.peer_table)) \
+            if self.peer_table.selectionModel().hasSelection() else None
+        self.peer_scope.setEnabled(peer is not None and peer.role == "desk")
+        self.peer_scope.setCurrentIndex(self.peer_scope.findData(peer.scope if peer else "all"))
+
+    def _peer_scope_chosen(self, _index: int) -> None:
+        self.set_scope(self.peers.get(_selected(self.peer_table)),
+                       self.peer_scope.currentData())
+
+    # -- trust ------------------------------------------------------------------------------
+    def show_own_card(self) -> Any:
+        from migdesk.ui.trust import OwnCardDialog
+
+        try:
+            self.dialog = OwnCardDialog(self, self.app)
+        except MigdeskError as exc:
+            show_error(self, exc)
+            return None
+        self.dialog.open()
+        return self.dialog
+
+    def trust_card(self, path: str | None = None, expected_desk: str | None = None,
+                   then: Callable[[], Any] | None = None) -> Any:
+        """Choose a card file, show its fingerprint to compare, trust it on the officer's
+        word; `then` runs once it is trusted (the import that needed it)."""
+        from migdesk.ui.trust import choose_card, open_trust
+
+        path = path or choose_card(self)
+        if not path:
+            return None
+        dlg = open_trust(self, self.app, path, expected_desk)
+        if dlg is None:
+            return None
+        self.dialog = dlg
+
+        def trusted(peer: Any) -> None:
+            self.message.emit(_("Trusted: {name} ({id}), role {role}").format(
+                name=peer.name, id=peer.desk_id, role=peer.role))
+            self.refresh()
+            if then is not None:
+                then()
+
+        dlg.trusted.connect(trusted)
+        return dlg
+
     def _show_scope(self) -> None:
         peer = self.peers.get(self.recipient.currentData())
         is_desk = peer is not None and peer.role == "desk"
@@ -267,8 +368,10 @@ class ExchangePage(QWidget):
         self.scope.setCurrentIndex(self.scope.findData(peer.scope if peer else "all"))
 
     def _scope_chosen(self, _index: int) -> None:
-        peer = self.peers.get(self.recipient.currentData())
-        scope = self.scope.currentData()
+        self.set_scope(self.peers.get(self.recipient.currentData()), self.scope.currentData())
+
+    def set_scope(self, peer: Any, scope: str) -> None:
+        """Which personal data a trusted desk receives from here, after a confirmation."""
         if peer is None or scope == peer.scope:
             return
         text = (_("{name} will receive every candidate's personal data from the next "
@@ -328,6 +431,7 @@ class ExchangePage(QWidget):
 
     def import_from(self, path: str | Path) -> Handle:
         app = self.app
+        self._importing = str(path)
         return self.runner.submit(
             _("Import changes…"),
             lambda progress: in_worker(
@@ -347,7 +451,19 @@ class ExchangePage(QWidget):
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
+        from migdesk.services.sync import untrusted_sender
+        from migdesk.ui.dialogs import Confirm
+
         self.refresh()
+        sender, path = untrusted_sender(exc), self._importing
+        if sender and path and self.app.may(Permission.KEYS):
+            # not a dead end: trust the sender's card (fingerprint compared), then import
+            if Confirm.ask(self, _("Import changes…"), _(
+                    "The package is signed by a desk this desk does not trust yet ({desk}). "
+                    "Trust it now from its key card? Its fingerprint is shown to compare "
+                    "with its owner by telephone.").format(desk=sender)):
+                self.trust_card(expected_desk=sender, then=lambda: self.import_from(path))
+            return
         show_error(self, exc)
 
     def _show_result(self) -> None:

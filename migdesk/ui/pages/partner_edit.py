@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from migdesk.domain.errors import MigdeskError, ValidationError
 from migdesk.domain.vocab import AgreementKind, CooperationStage, MilestoneKind
 from migdesk.i18n import N_, _, language
 from migdesk.services.dto import PartnerView
+from migdesk.ui.date_edit import DateEdit
 from migdesk.ui.dialogs import ReasonDialog
 from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, labelled
 
@@ -64,14 +66,16 @@ class PartnerEditor(QGroupBox):
         self.ms_agreement = ChoiceCombo(self._agreements)
         self.ms_agreement.setObjectName("milestone_agreement")
         self.ms_kind = ChoiceCombo(labelled(MilestoneKind))
-        self.ms_date = _line("milestone_date")
+        self.ms_date = DateEdit(partial=True)
+        self.ms_date.setObjectName("milestone_date")
         self.ms_place = _line("milestone_place")
         self.ms_button = QPushButton()
         self.ms_button.setObjectName("add_milestone")
         self._row(form, "milestone", [self.ms_agreement, self.ms_kind, self.ms_date,
                                       self.ms_place], self.ms_button)
 
-        self.as_date = _line("assessment_date")
+        self.as_date = DateEdit(partial=True)
+        self.as_date.setObjectName("assessment_date")
         self.as_date.setMinimumWidth(170)
         self.as_decision = ChoiceCombo(labelled(CooperationStage))
         self.as_wage = _line("assessment_wage")
@@ -86,6 +90,14 @@ class PartnerEditor(QGroupBox):
                                        self.as_currency, None, self.as_source,
                                        self.as_rationale], self.as_button)
 
+        for combo in (self.stage, self.ag_kind, self.ms_agreement, self.ms_kind,
+                      self.as_decision):
+            # a combo as wide as its longest Georgian label would push the page off a
+            # 1366-pixel screen; the open list still shows the labels whole
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.view().setMinimumWidth(320)
         self.stage_button.clicked.connect(self.change_stage)
         self.ag_button.clicked.connect(self.add_agreement)
         self.ms_button.clicked.connect(self.add_milestone)
@@ -215,11 +227,11 @@ class PartnerEditor(QGroupBox):
         self.ag_title_ka.setPlaceholderText(_("Title (Georgian)"))
         self.ag_title_en.setPlaceholderText(_("Title (English)"))
         self.ag_button.setText(_("Add agreement"))
-        self.ms_date.setPlaceholderText(_("YYYY, YYYY-MM or YYYY-MM-DD"))
+        self.ms_date.retranslate()
         self.ms_date.setToolTip(_("A year or a month is enough when the day is not known"))
         self.ms_place.setPlaceholderText(_("Place"))
         self.ms_button.setText(_("Add milestone"))
-        self.as_date.setPlaceholderText(_("Date") + " " + _("YYYY-MM-DD"))
+        self.as_date.retranslate()
         self.as_wage.setPlaceholderText(_("Minimum wage"))
         self.as_currency.setPlaceholderText(_("Currency"))
         self.as_source.setPlaceholderText(_("Source (web address)"))

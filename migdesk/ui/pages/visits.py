@@ -24,15 +24,45 @@ from migdesk.domain.vocab import ActionStatus, VisitDirection
 from migdesk.i18n import N_, _, language
 from migdesk.services.dto import FollowUpView, VisitView
 from migdesk.services.visits import FollowUpInput, VisitInput
+from migdesk.ui.date_edit import DateEdit
+from migdesk.ui.dialogs import ReasonDialog
 from migdesk.ui.pages.overview import OVERDUE, fill, follow_up_state, table
+from migdesk.ui.pages.partner_forms import country_combo
+from migdesk.ui.record_dialog import RecordDialog, text_area
 from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, FieldBox, labelled
 
-FIELDS = (("direction", N_("Direction")), ("country", N_("Country (ISO code)")),
+FIELDS = (("direction", N_("Direction")), ("country", N_("Country")),
           ("city", N_("City")), ("start_date", N_("Start date")), ("end_date", N_("End date")),
           ("lead_agency", N_("Lead agency")), ("participants", N_("Participating agencies")),
           ("purpose", N_("Purpose")), ("outcomes", N_("Outcomes")))
 FU_FIELDS = (("action", N_("Action")), ("responsible", N_("Responsible")),
              ("due_date", N_("Due date")))
+
+
+class FollowUpDialog(RecordDialog):
+    """A follow-up action's text, responsible, due date, status, completion date and note."""
+
+    def __init__(self, parent: QWidget | None, app: Any, f: FollowUpView) -> None:
+        super().__init__(parent, _("Follow-up action"), aliases={"date": "completed_on"})
+        self.app, self.follow_up = app, f
+        self.field("action", _("Action"), text_area(60))
+        self.field("responsible", _("Responsible"), QLineEdit())
+        self.field("due_date", _("Due date"), DateEdit())
+        self.field("status", _("Status"), ChoiceCombo(labelled(ActionStatus)))
+        self.field("completed_on", _("Done on"), DateEdit())
+        self.field("note", _("Note"), text_area(60))
+        for key in ("action", "responsible", "status", "note"):
+            self.set_value(key, getattr(f, key))
+        self.set_value("due_date", f.due_date.isoformat() if f.due_date else "")
+        self.set_value("completed_on", f.completed_on.isoformat() if f.completed_on else "")
+
+    def save(self) -> Any:
+        status = self.value("status") or "open"
+        return self.app.visits.update_follow_up(self.follow_up.id, FollowUpInput(
+            action=self.value("action") or "", responsible=self.value("responsible"),
+            due_date=self.value("due_date"), status=status,
+            completed_on=self.value("completed_on") if status == "done" else None,
+            note=self.value("note")))
 
 
 class VisitsPage(QWidget):
@@ -50,7 +80,12 @@ class VisitsPage(QWidget):
         self.list = table(4, "visits")
         self.new_button = QPushButton()
         ll.addWidget(self.list)
-        ll.addWidget(self.new_button)
+        lrow = QHBoxLayout()
+        lrow.addWidget(self.new_button)
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("remove_visit")
+        lrow.addWidget(self.remove_button)
+        ll.addLayout(lrow)
         split.addWidget(left)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -61,6 +96,10 @@ class VisitsPage(QWidget):
         for key, _l in FIELDS:
             if key == "direction":
                 ed: QWidget = ChoiceCombo(labelled(VisitDirection))
+            elif key == "country":
+                ed = country_combo(empty=True)
+            elif key in ("start_date", "end_date"):
+                ed = DateEdit()
             elif key in ("purpose", "outcomes"):
                 ed = QPlainTextEdit()
                 ed.setTabChangesFocus(True)
@@ -85,7 +124,7 @@ class VisitsPage(QWidget):
         row = QHBoxLayout()
         self.fu_edits: dict[str, QLineEdit] = {}
         for key, _l in FU_FIELDS:
-            e = QLineEdit()
+            e = DateEdit() if key == "due_date" else QLineEdit()
             e.setObjectName(f"follow_up_{key}")
             self.fu_edits[key] = e
             row.addWidget(e, 3 if key == "action" else 1)
@@ -100,7 +139,7 @@ class VisitsPage(QWidget):
         self.fu_status = ChoiceCombo(labelled(ActionStatus))
         self.fu_status.setObjectName("follow_up_status")
         sel.addWidget(self.fu_status, 1)
-        self.fu_sel_due = QLineEdit()
+        self.fu_sel_due = DateEdit()
         self.fu_sel_due.setObjectName("follow_up_sel_due_date")
         sel.addWidget(self.fu_sel_due, 1)
         self.fu_sel_responsible = QLineEdit()
@@ -110,6 +149,18 @@ class VisitsPage(QWidget):
         self.fu_update.setObjectName("update_follow_up")
         sel.addWidget(self.fu_update)
         fl.addLayout(sel)
+        acts = QHBoxLayout()
+        acts.addStretch(1)
+        self.fu_done = QPushButton()
+        self.fu_done.setObjectName("follow_up_done")
+        self.fu_edit = QPushButton()
+        self.fu_edit.setObjectName("edit_follow_up")
+        self.fu_remove = QPushButton()
+        self.fu_remove.setObjectName("remove_follow_up")
+        for b in (self.fu_done, self.fu_edit, self.fu_remove):
+            acts.addWidget(b)
+        fl.addLayout(acts)
+        self.dialog: RecordDialog | None = None
         self.fu_selected: FollowUpView | None = None
         self.fu_error = QLabel()
         self.fu_error.setStyleSheet(ERROR_STYLE)
@@ -123,6 +174,10 @@ class VisitsPage(QWidget):
         self.fu_add.clicked.connect(self.add_follow_up)
         self.follow_ups.currentCellChanged.connect(lambda r, *_a: self._pick_follow_up(r))
         self.fu_update.clicked.connect(self.update_follow_up)
+        self.fu_done.clicked.connect(self.mark_done)
+        self.fu_edit.clicked.connect(self.edit_follow_up)
+        self.fu_remove.clicked.connect(self.remove_follow_up)
+        self.remove_button.clicked.connect(self.remove_visit)
         self.retranslate()
 
     def refresh(self) -> None:
@@ -170,7 +225,7 @@ class VisitsPage(QWidget):
             val = getattr(v, key, None) if v else None
             val = val.isoformat() if hasattr(val, "isoformat") else val
             if isinstance(ed, ChoiceCombo):
-                ed.set_key(val or "outgoing")
+                ed.set_key(val or ("outgoing" if key == "direction" else None))
             elif isinstance(ed, QPlainTextEdit):
                 ed.setPlainText(val or "")
             else:
@@ -179,6 +234,7 @@ class VisitsPage(QWidget):
         self.error.setText("")
         self._fill_follow_ups()
         self.fu_box.setEnabled(v is not None)
+        self.remove_button.setEnabled(v is not None)
 
     def _fill_follow_ups(self) -> None:
         lang = language()
@@ -201,8 +257,10 @@ class VisitsPage(QWidget):
         self.fu_status.set_key(f.status if f else "open")
         self.fu_sel_due.setText(f.due_date.isoformat() if f and f.due_date else "")
         self.fu_sel_responsible.setText(f.responsible or "" if f else "")
-        for w in (self.fu_status, self.fu_sel_due, self.fu_sel_responsible, self.fu_update):
+        for w in (self.fu_status, self.fu_sel_due, self.fu_sel_responsible, self.fu_update,
+                  self.fu_edit, self.fu_remove):
             w.setEnabled(f is not None)
+        self.fu_done.setEnabled(f is not None and f.status != ActionStatus.DONE.value)
 
     def update_follow_up(self) -> bool:
         """Saves the selected action's status, due date and responsible."""
@@ -225,6 +283,73 @@ class VisitsPage(QWidget):
         self.refresh()
         self._fill_editor()
         self.message.emit(_("Follow-up action saved"))
+        return True
+
+    def _after_follow_up(self, done: str) -> None:
+        self.fu_error.setText("")
+        if self.current is not None:
+            self.current = self.app.visits.get(self.current.id)
+        self.refresh()
+        self._fill_editor()
+        self.message.emit(done)
+
+    def mark_done(self) -> bool:
+        """The selected action done today."""
+        f = self.fu_selected
+        if f is None:
+            return False
+        try:
+            self.app.visits.mark_done(f.id)
+        except MigdeskError as exc:
+            self.fu_error.setText(exc.message(language()))
+            return False
+        self._after_follow_up(N_("Follow-up action saved"))
+        return True
+
+    def edit_follow_up(self) -> RecordDialog | None:
+        """All of the selected action's fields in a dialog (its text, dates, note)."""
+        f = self.fu_selected
+        if f is None:
+            return None
+        dlg = FollowUpDialog(self, self.app, f)
+        self.dialog = dlg
+        dlg.saved.connect(lambda _s: self._after_follow_up(N_("Follow-up action saved")))
+        dlg.open()
+        return dlg
+
+    def _reason(self) -> str | None:
+        return ReasonDialog.ask(self, _("Remove"), _(
+            "Why is this record removed? It disappears from the lists; the reason and the "
+            "record are kept in the history."))
+
+    def remove_follow_up(self) -> bool:
+        f = self.fu_selected
+        reason = self._reason() if f is not None else None
+        if f is None or not reason:
+            return False
+        try:
+            self.app.visits.remove_follow_up(f.id, reason)
+        except MigdeskError as exc:
+            self.fu_error.setText(exc.message(language()))
+            return False
+        self.fu_selected = None
+        self._after_follow_up(N_("Removed"))
+        return True
+
+    def remove_visit(self) -> bool:
+        v = self.current
+        reason = self._reason() if v is not None else None
+        if v is None or not reason:
+            return False
+        try:
+            self.app.visits.remove(v.id, reason)
+        except MigdeskError as exc:
+            self.error.setText(exc.message(language()))
+            return False
+        self.current = None
+        self.refresh()
+        self._fill_editor()
+        self.message.emit(N_("Removed"))
         return True
 
     def _value(self, key: str) -> str:
@@ -288,13 +413,14 @@ class VisitsPage(QWidget):
             if isinstance(ed, ChoiceCombo):
                 ed.retranslate()
         for key in ("start_date", "end_date"):
-            self._ed(key).setPlaceholderText(_("YYYY-MM-DD"))
+            self._ed(key).retranslate()
         self.save_button.setText(_("Save visit"))
         self.fu_box.setTitle(_("Follow-up actions"))
         self.follow_ups.setHorizontalHeaderLabels([_("Due date"), _("Action"),
                                                    _("Responsible"), _("Status")])
         for key, label in FU_FIELDS:
             self.fu_edits[key].setPlaceholderText(_(label))
+        self.fu_edits["due_date"].retranslate()
         self.fu_edits["due_date"].setPlaceholderText(_("Due date") + " " + _("YYYY-MM-DD"))
         self.fu_add.setText(_("Add follow-up action"))
         self.fu_sel_label.setText(_("Selected action:"))
@@ -302,5 +428,9 @@ class VisitsPage(QWidget):
         self.fu_sel_due.setPlaceholderText(_("Due date") + " " + _("YYYY-MM-DD"))
         self.fu_sel_responsible.setPlaceholderText(_("Responsible"))
         self.fu_update.setText(_("Save follow-up action"))
+        self.fu_done.setText(_("Mark done"))
+        self.fu_edit.setText(_("Edit…"))
+        self.fu_remove.setText(_("Remove…"))
+        self.remove_button.setText(_("Remove visit…"))
         self._fill_list()
         self._fill_editor()
