@@ -64,8 +64,8 @@ def test_every_command_still_registers(capsys):
     choices = next(a for a in parser._actions if a.dest == "command").choices
     assert {"init", "demo", "candidate", "program", "dossier", "dossiers", "briefing", "desk",
             "export", "import", "conflicts", "check", "user", "audit", "backup", "restore",
-            "stats"} <= set(choices)
-    assert len(COMMAND_MODULES) == 14
+            "stats", "partner"} <= set(choices)
+    assert len(COMMAND_MODULES) == 15
 
 
 def test_the_written_out_import_choices_match_the_service():
