@@ -1,8 +1,10 @@
-"""Qt's own strings (dialog buttons) from migdesk's one catalogue, and the retranslate pattern."""
+"""Qt's own strings (dialog buttons) from migdesk's one catalogue, then from Qt's own Georgian
+(qtbase_ka.qm, shipped with PySide6) for what the catalogue does not have: the file dialog,
+the print dialog, the standard context menus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from migdesk import i18n
 
@@ -27,20 +29,46 @@ class CatalogueTranslator(QTranslator):
 
 
 _translator: CatalogueTranslator | None = None
+_qt_translators: dict[str, QTranslator | None] = {}
+_qt_installed: QTranslator | None = None
+
+
+def qt_translator(lang: str) -> QTranslator | None:
+    """Qt's own translation of qtbase for `lang` (None for English or when none ships)."""
+    if lang == "en":
+        return None
+    if lang not in _qt_translators:
+        tr = QTranslator()
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        _qt_translators[lang] = tr if tr.load(f"qtbase_{lang}", folder) else None
+    return _qt_translators[lang]
 
 
 def install() -> CatalogueTranslator:
-    """Install the catalogue translator once per QCoreApplication."""
+    """Install the catalogue translator once per QCoreApplication (asked first, as the one
+    installed last) above Qt's own translation for the current language."""
     global _translator
     if _translator is None:
         _translator = CatalogueTranslator()
+    _install_qt(i18n.language())
+    QCoreApplication.removeTranslator(_translator)
     QCoreApplication.installTranslator(_translator)
     return _translator
+
+
+def _install_qt(lang: str) -> None:
+    global _qt_installed
+    wanted = qt_translator(lang)
+    if wanted is _qt_installed:
+        return
+    if _qt_installed is not None:
+        QCoreApplication.removeTranslator(_qt_installed)
+    if wanted is not None:
+        QCoreApplication.installTranslator(wanted)
+    _qt_installed = wanted
 
 
 def switch_language(lang: str) -> None:
     """Change the language for migdesk and for Qt's own dialogs (reinstall = LanguageChange)."""
     i18n.set_language(lang)
-    tr = install()
-    QCoreApplication.removeTranslator(tr)
-    QCoreApplication.installTranslator(tr)
+    install()
