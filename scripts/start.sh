@@ -94,5 +94,13 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   exit 4
 fi
 
+# In a desktop session: an entry in the desktop's menu (once; the template is resources/).
+apps="${XDG_DATA_HOME:-$HOME/.local/share}/applications"
+if [ -n "${XDG_CURRENT_DESKTOP:-}" ] && [ ! -e "$apps/migdesk.desktop" ]; then
+  mkdir -p "$apps"
+  sed -e "s|@EXEC@|$PWD/.venv/bin/migdesk|" -e "s|@ICON@|$PWD/resources/icons/migdesk.svg|" \
+      resources/migdesk.desktop >"$apps/migdesk.desktop"
+fi
+
 .venv/bin/migdesk demo 2>/dev/null || true   # refuses politely when the database has data
 exec .venv/bin/migdesk

@@ -248,6 +248,9 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         if row < 0:
             return
+        if self.showing_first_start() and self._nav_focusing:
+            self._clear_nav()  # the list picks its first row on focus; that is no choice
+            return
         if self.showing_first_start():  # left for a page: the desk is started
             desk_settings.set_per_database(self.settings, self.app, "first_start_done", 1)
         self.stack.setCurrentIndex(row)
@@ -663,6 +666,8 @@ class MainWindow(QMainWindow):
 
         self.first_start = FirstStartPage(self.app)
         self.first_start.chosen.connect(self._first_start_chosen)
+        self._nav_focusing = False
+        self.nav.installEventFilter(self)
         self.stack.addWidget(self.first_start)  # not in the navigation: it is left for good
 
     def first_start_due(self) -> bool:
@@ -676,11 +681,23 @@ class MainWindow(QMainWindow):
         return desk_is_empty(self.app)
 
     def show_first_start(self) -> None:
+        self._clear_nav()
+        self.first_start.retranslate()
+        self.stack.setCurrentWidget(self.first_start)
+        self.first_start.name.setFocus()
+
+    def _clear_nav(self) -> None:
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(-1)
         self.nav.blockSignals(False)
-        self.first_start.retranslate()
-        self.stack.setCurrentWidget(self.first_start)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent, QTimer
+
+        if obj is self.nav and event.type() == QEvent.Type.FocusIn:
+            self._nav_focusing = True
+            QTimer.singleShot(0, lambda: setattr(self, "_nav_focusing", False))
+        return super().eventFilter(obj, event)
 
     def showing_first_start(self) -> bool:
         return self.stack.currentWidget() is self.first_start
