@@ -46,6 +46,7 @@ class FirstStartPage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
+        body.setMaximumWidth(1000)  # lines that the eye can follow on a wide screen
         outer = QVBoxLayout(body)
         outer.setContentsMargins(32, 24, 32, 24)
         self.heading = QLabel()
@@ -74,7 +75,6 @@ class FirstStartPage(QScrollArea):
         self.name_error.setVisible(False)
         self.name_hint = QLabel()
         self.name_hint.setWordWrap(True)
-        self.name_hint.setStyleSheet("color: palette(mid);")
         name_box = QVBoxLayout()
         name_box.addWidget(self.name)
         name_box.addWidget(self.name_error)

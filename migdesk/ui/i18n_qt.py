@@ -44,15 +44,24 @@ def qt_translator(lang: str) -> QTranslator | None:
     return _qt_translators[lang]
 
 
-def install() -> CatalogueTranslator:
+_installed: tuple[int, str] | None = None  # (the QCoreApplication, the language) installed
+
+
+def install(force: bool = False) -> CatalogueTranslator:
     """Install the catalogue translator once per QCoreApplication (asked first, as the one
-    installed last) above Qt's own translation for the current language."""
-    global _translator
+    installed last) above Qt's own translation for the current language. Installing again
+    posts a LanguageChange to every widget (a QDialogButtonBox then puts back its standard
+    texts over the ones set on it): only a change of language does it (`force`)."""
+    global _translator, _installed
     if _translator is None:
         _translator = CatalogueTranslator()
+    state = (id(QCoreApplication.instance()), i18n.language())
+    if state == _installed and not force:
+        return _translator
     _install_qt(i18n.language())
     QCoreApplication.removeTranslator(_translator)
     QCoreApplication.installTranslator(_translator)
+    _installed = state
     return _translator
 
 
@@ -71,4 +80,4 @@ def _install_qt(lang: str) -> None:
 def switch_language(lang: str) -> None:
     """Change the language for migdesk and for Qt's own dialogs (reinstall = LanguageChange)."""
     i18n.set_language(lang)
-    install()
+    install()  # a new language reinstalls: the LanguageChange reaches every widget

@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(icon_name), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self.stack.addWidget(self.pages[key])
+            self.stack.addWidget(_scrolling(self.pages[key]))
             page = self.pages[key]
             if hasattr(page, "message"):
                 page.message.connect(self.say)  # type: ignore[attr-defined]
@@ -652,6 +652,12 @@ class MainWindow(QMainWindow):
         if self.maybe_keep_edits():
             self.database_requested.emit(target, create)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # the frame is known once shown
+            self._fitted = True
+            desk_settings.fit_on_screen(self)
+
     def retire(self) -> None:
         """Another database replaced this one: remember this one's layout and close."""
         self._save_settings()
@@ -715,6 +721,19 @@ class MainWindow(QMainWindow):
             desk_settings.set_per_database(self.settings, self.app, "first_start_done", 1)
             self.show_page("overview")
             self.say(N_("An empty desk: register the first candidate with Ctrl+N"))
+
+
+def _scrolling(page: QWidget) -> QWidget:
+    """A page wider or taller than the screen scrolls inside the window instead of pushing
+    the window past the screen's edge (the stack's minimum is its largest page's)."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{page.objectName() or type(page).__name__}")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
 
 
 def language_from_settings(settings: QSettings) -> str:

@@ -40,3 +40,26 @@ def test_qt_own_dialogs_are_georgian_in_a_georgian_window_and_english_in_english
         assert "Files of type:" in file_dialog_texts()
     finally:
         switch_language("ka")
+
+
+def test_installing_again_does_not_undo_a_dialogs_own_button_texts(qtbot, tmp_path):
+    """Opening another database installs the translators again while its sign-in dialog
+    is being shown: a LanguageChange then would put back "OK"/"Cancel" over "Create the
+    administrator"/"Quit" (seen on Xvfb)."""
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from migdesk.services import Migdesk
+    from migdesk.ui.i18n_qt import switch_language
+    from migdesk.ui.sign_in import SignInDialog
+
+    switch_language("ka")
+    app = Migdesk.open(str(tmp_path / "new.db"))
+    dlg = SignInDialog(app)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    install()
+    switch_language("ka")
+    QApplication.processEvents()
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "ადმინისტრატორის შექმნა"
+    app.close()
