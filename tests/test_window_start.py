@@ -46,6 +46,21 @@ def test_a_chosen_platform_is_not_second_guessed(monkeypatch):
     window.check_platform({"QT_QPA_PLATFORM": "offscreen"})
 
 
-def test_the_installed_plugin_loads_here():
+def test_the_installed_plugin_loads_or_its_missing_library_has_a_package():
+    """What the installed PySide6's xcb plugin loads is in the table (and in start.sh's)."""
     assert window.xcb_plugin() is not None
-    assert window.xcb_missing_library() is None
+    missing = window.xcb_missing_library()
+    assert missing is None or missing in window.XCB_PACKAGES
+    start = (window.Path(__file__).parent.parent / "scripts" / "start.sh").read_text()
+    for soname, package in window.XCB_PACKAGES.items():
+        assert f"{soname} {package}\n" in start
+
+
+def test_a_display_nobody_serves_is_refused_before_qt_aborts(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(DISPLAY=":987", MIGDESK_DB=str(tmp_path / "d.db"), MIGDESK_HOME=str(tmp_path))
+    r = subprocess.run([sys.executable, "-m", "migdesk"], env=env, capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert r.returncode == 6, r.stderr
+    assert ":987" in r.stderr and "ეკრანთან" in r.stderr and len(r.stderr.splitlines()) == 1
+    assert window.x_display_answers(":987") is False

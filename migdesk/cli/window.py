@@ -69,6 +69,11 @@ def check_platform(env: os._Environ[str] | dict[str, str]) -> None:
             "migdesk in a desktop session; the commands work without one (migdesk --help)"))
     missing = xcb_missing_library()
     if missing is None:
+        if env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") \
+                and not x_display_answers(env["DISPLAY"]):
+            raise WindowUnavailable.of(None, N_(
+                "Cannot connect to the display {display}: start migdesk inside the desktop "
+                "session that owns it"), display=env["DISPLAY"])
         return
     if env.get("WAYLAND_DISPLAY"):
         env["QT_QPA_PLATFORM"] = "wayland"
@@ -105,6 +110,25 @@ def xcb_missing_library() -> str | None:
         found = re.search(r"([\w.+-]+\.so(?:\.\d+)*): cannot open shared object", str(exc))
         return found.group(1) if found else str(exc)
     return None
+
+
+def x_display_answers(display: str) -> bool:
+    """Whether the X server of `display` accepts a connection (Qt aborts when it does not);
+    True when libxcb itself cannot be asked."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    conn = xcb.xcb_connect(display.encode(), None)
+    try:
+        return conn is not None and xcb.xcb_connection_has_error(conn) == 0
+    finally:
+        if conn is not None:
+            xcb.xcb_disconnect(conn)
 
 
 def _notify_desktop(exc: MigdeskError) -> None:
