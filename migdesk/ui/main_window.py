@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -24,11 +23,12 @@ from PySide6.QtWidgets import (
 from migdesk import i18n
 from migdesk.domain.errors import MigdeskError
 from migdesk.i18n import N_, _, language
-from migdesk.ui import hooks
+from migdesk.ui import desk_settings, hooks
 from migdesk.ui.candidates.page import CandidatesPage
 from migdesk.ui.dialogs import Confirm, UnsavedEdits, show_error
 from migdesk.ui.i18n_qt import switch_language
 from migdesk.ui.icons import icon
+from migdesk.ui.status_line import StatusLine
 from migdesk.ui.tasks import Handle, TaskRunner, show_progress
 
 ORGANISATION = "Ministry of Labour of Georgia"
@@ -44,6 +44,10 @@ PAGES = (("overview", N_("Overview"), "overview"),
 
 
 class MainWindow(QMainWindow):
+    # File ▸ New desk database / Open database / a recent one: (path, create); the desk
+    # (ui/main.py) opens it, signs in and replaces this window
+    database_requested = Signal(str, bool)
+
     def __init__(self, app: Any, settings: QSettings | None = None,
                  runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -52,6 +56,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.runner.started.connect(self._show_progress)
         self.setWindowIcon(icon("migdesk"))
+        self.setProperty("i18n_data", True)  # the title names the database file and the desk
         self.resize(1280, 800)
 
         from migdesk.ui.pages.overview import OverviewPage
@@ -86,7 +91,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(icon_name), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self.stack.addWidget(self.pages[key])
+            self.stack.addWidget(_scrolling(self.pages[key]))
             page = self.pages[key]
             if hasattr(page, "message"):
                 page.message.connect(self.say)  # type: ignore[attr-defined]
@@ -97,11 +102,13 @@ class MainWindow(QMainWindow):
         self.split.setSizes([260, 1180])
         self.setCentralWidget(self.split)
         self.nav.currentRowChanged.connect(self._page_changed)
-        self.status_text = QLabel()
+        self.status_text = StatusLine()  # one elided line: a message never widens the window
         self.statusBar().addWidget(self.status_text, 1)
         self._last_message: tuple[str, dict[str, Any]] | None = None
         self._make_actions()
         self._make_menus()
+        self._make_database_menu()
+        self._make_first_start()
         from migdesk.ui.printing import add_print_menu
 
         add_print_menu(self)  # the Print menu: dossiers and the list (ui/printing.py)
@@ -187,17 +194,13 @@ class MainWindow(QMainWindow):
     # -- language -----------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         switch_language(lang)
-        self.settings.setValue("language", lang)
+        desk_settings.set_user_language(self.settings, self.app.officer if self.app.signed_in
+                                        else None, lang)
         self.retranslate()
         self.say(N_("Language changed"))
 
     def retranslate(self) -> None:
-        title = _("migdesk — circular labour migration")
-        if self.app.signed_in:
-            title += f" — {self.app.officer_name} ({self.app.account.role_label})"
-        if self.app.is_demo:
-            title += " — " + _("DEMO DATABASE")
-        self.setWindowTitle(title)
+        self.setWindowTitle(self._title())
         for i, (_key, label, _icon) in enumerate(PAGES):
             self.nav.item(i).setText(_(label))
             self.page_actions[i].setText(_(label))
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(_("Toolbar"))
         for page in self.pages.values():
             page.retranslate()  # type: ignore[attr-defined]
+        self._retranslate_databases()
         if self._last_message:
             msgid, params = self._last_message
             self.status_text.setText(_(msgid).format(**params))
@@ -245,9 +249,16 @@ class MainWindow(QMainWindow):
 
     # -- navigation and settings --------------------------------------------------------------
     def _page_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        if self.showing_first_start() and self._nav_focusing:
+            self._clear_nav()  # the list picks its first row on focus; that is no choice
+            return
+        if self.showing_first_start():  # left for a page: the desk is started
+            desk_settings.set_per_database(self.settings, self.app, "first_start_done", 1)
         self.stack.setCurrentIndex(row)
         key = PAGES[row][0]
-        self.settings.setValue("last_view", key)
+        desk_settings.set_per_database(self.settings, self.app, "last_view", key)
         page = self.pages[key]
         if hasattr(page, "refresh"):
             page.refresh()  # type: ignore[attr-defined]
@@ -259,20 +270,33 @@ class MainWindow(QMainWindow):
         return PAGES[max(self.nav.currentRow(), 0)][0]
 
     def _restore(self) -> None:
-        geo = self.settings.value("geometry")
+        """This database's layout and last page (a database never seen here: the last
+        window's size, the overview; a desk without data: the first-start page)."""
+        def saved(key: str) -> Any:
+            value = desk_settings.per_database(self.settings, self.app, key)
+            return self.settings.value(key) if value is None else value  # older settings
+
+        geo = saved("geometry")
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
-        split = self.settings.value("splitter")
+        desk_settings.fit_on_screen(self)
+        split = saved("splitter")
         if isinstance(split, QByteArray):
             self.candidates.splitter.restoreState(split)
-        last = self.settings.value("last_view", "overview")
+        if self.first_start_due():
+            self.show_first_start()
+            return
+        last = saved("last_view") or "overview"
         keys = [p[0] for p in PAGES]
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
     def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.candidates.splitter.saveState())
-        self.settings.setValue("last_view", self.current_page())
+        put = desk_settings.set_per_database
+        put(self.settings, self.app, "geometry", self.saveGeometry())
+        put(self.settings, self.app, "splitter", self.candidates.splitter.saveState())
+        if not self.showing_first_start():
+            put(self.settings, self.app, "last_view", self.current_page())
+        self.settings.setValue("geometry", self.saveGeometry())  # a new database's size
         self.settings.sync()
 
     # -- commands ---------------------------------------------------------------------------
@@ -371,6 +395,8 @@ class MainWindow(QMainWindow):
         self.say(N_("Imported: {new} new, {update} updated; {left} rows to correct"),
                  new=c["new"], update=c["update"], left=len(plan.needs_correcting))
         self.candidates.refresh()
+        if self.showing_first_start():
+            self.show_page("candidates")
 
     def export_list(self) -> None:
         """The candidates of the current search and filters, every one of them, to an XLSX
@@ -406,13 +432,15 @@ class MainWindow(QMainWindow):
                                                       n=r.rows, path=str(r.path)),
                            on_error=lambda exc: show_error(self, exc))
 
-    def load_demo(self, candidates: int = 1000) -> None:
+    def load_demo(self, candidates: int = 1000, ask: bool = True) -> None:
         try:
             from migdesk.services.demo import load_demo
         except ImportError:
             return
-        if not Confirm.ask(self, _("Load demo data…"),
-                           _("Load synthetic demo data into this (empty) database?")):
+        if not isinstance(candidates, int) or isinstance(candidates, bool):
+            candidates = 1000  # QAction.triggered(checked) must not become the count
+        if ask and not Confirm.ask(self, _("Load demo data…"),
+                                   _("Load synthetic demo data into this (empty) database?")):
             return
         db_url = str(self.app.db.engine.url)
 
@@ -428,6 +456,9 @@ class MainWindow(QMainWindow):
         def done(_result: Any) -> None:
             self.say(N_("Demo data loaded"))
             self.refresh_all()
+            self.setWindowTitle(self._title())
+            if self.showing_first_start():
+                self.show_page("overview")
 
         self.runner.submit(_("Load demo data…"), work, on_done=done,
                            on_error=lambda exc: show_error(self, exc))
@@ -526,6 +557,9 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if getattr(self, "_retired", False):
+            event.accept()
+            return
         if self.locked:  # only the officer who locked it decides about their edits
             event.ignore()
             return
@@ -536,6 +570,173 @@ class MainWindow(QMainWindow):
         if self.idle is not None:
             self.idle.stop()
         event.accept()
+
+    # -- the title, databases from the window (File ▸ New / Open / Recent) ----------------------
+    def _title(self) -> str:
+        """The database's file, the desk, the officer: which desk this window is."""
+        parts = [desk_settings.database_label(self.app), self.app.desk.name, "migdesk"]
+        if self.app.signed_in:
+            parts.append(f"{self.app.officer_name} ({self.app.account.role_label})")
+        if self.app.is_demo:
+            parts.append(_("DEMO DATABASE"))
+        return " — ".join(parts)
+
+    def _make_database_menu(self) -> None:
+        self.act_new_db = self._action("new_database", None, None, self.new_database)
+        self.act_open_db = self._action("open_database", None, "Ctrl+O", self.open_database)
+        self.menu_recent = self.menu_file.addMenu("")
+        self.menu_recent.setObjectName("recent_databases")
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        first = self.menu_file.actions()[0] if self.menu_file.actions() else None
+        for a in (self.act_new_db, self.act_open_db, self.menu_recent.menuAction()):
+            self.menu_file.insertAction(first, a)  # type: ignore[arg-type]
+        self.menu_file.insertSeparator(first)  # type: ignore[arg-type]
+        self._fill_recent()
+
+    def _retranslate_databases(self) -> None:
+        self.act_new_db.setText(_("New desk database…"))
+        self.act_open_db.setText(_("Open database…"))
+        self.menu_recent.setTitle(_("Recent databases"))
+        self._fill_recent()
+        self.first_start.retranslate()
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        here = desk_settings.database_target(self.app)
+        for target in desk_settings.recent_databases(self.settings):
+            act = self.menu_recent.addAction(target)
+            act.setProperty("i18n_data", True)
+            act.setCheckable(True)
+            act.setChecked(target == here)
+            act.triggered.connect(lambda _c=False, t=target: self.open_recent(t))
+        self.menu_recent.setEnabled(bool(self.menu_recent.actions()))
+
+    def _database_dialog(self, title: str, save: bool) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = str(Path(desk_settings.database_target(self.app)).parent) \
+            if self.app.db.is_sqlite else str(Path.home())
+        dlg = QFileDialog(self, title, folder, _("migdesk database") + " (*.db);;* (*)")
+        dlg.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own: in Georgian
+        if save:
+            dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dlg.setDefaultSuffix("db")
+            dlg.selectFile("desk.db")
+        else:
+            dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
+        return dlg.selectedFiles()[0] if dlg.exec() and dlg.selectedFiles() else ""
+
+    def new_database(self, path: str | None = None) -> None:
+        """A new, empty desk database: its administrator next, then its first-start page."""
+        path = path or self._database_dialog(_("New desk database…"), save=True)
+        if not path:
+            return
+        if Path(path).exists() and Path(path).stat().st_size > 0:
+            self.say(N_("{path} exists: open it with File ▸ Open database…"), path=path)
+            return
+        self.request_database(path, create=True)
+
+    def open_database(self, path: str | None = None) -> None:
+        path = path or self._database_dialog(_("Open database…"), save=False)
+        if path:
+            self.request_database(path, create=False)
+
+    def open_recent(self, target: str) -> None:
+        if "://" not in target and not Path(target).exists():
+            desk_settings.forget_database(self.settings, target)
+            self.say(N_("No database at {path}; removed from the recent databases"),
+                     path=target)
+            return
+        self.request_database(target, create=False)
+
+    def request_database(self, target: str, create: bool) -> None:
+        if target == desk_settings.database_target(self.app):
+            return
+        if self.maybe_keep_edits():
+            self.database_requested.emit(target, create)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # the frame is known once shown
+            self._fitted = True
+            desk_settings.fit_on_screen(self)
+
+    def retire(self) -> None:
+        """Another database replaced this one: remember this one's layout and close."""
+        self._save_settings()
+        if self.idle is not None:
+            self.idle.stop()
+        self._retired = True
+        self.close()
+
+    # -- the first start (ui/first_start.py) --------------------------------------------------
+    def _make_first_start(self) -> None:
+        from migdesk.ui.first_start import FirstStartPage
+
+        self.first_start = FirstStartPage(self.app)
+        self.first_start.chosen.connect(self._first_start_chosen)
+        self._nav_focusing = False
+        self.nav.installEventFilter(self)
+        self.stack.addWidget(self.first_start)  # not in the navigation: it is left for good
+
+    def first_start_due(self) -> bool:
+        from migdesk.domain.roles import Permission as P
+        from migdesk.ui.first_start import desk_is_empty
+
+        if not self.app.may(P.SETTINGS):
+            return False
+        if desk_settings.per_database(self.settings, self.app, "first_start_done"):
+            return False
+        return desk_is_empty(self.app)
+
+    def show_first_start(self) -> None:
+        self._clear_nav()
+        self.first_start.retranslate()
+        self.stack.setCurrentWidget(self.first_start)
+        self.first_start.name.setFocus()
+
+    def _clear_nav(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent, QTimer
+
+        if obj is self.nav and event.type() == QEvent.Type.FocusIn:
+            self._nav_focusing = True
+            QTimer.singleShot(0, lambda: setattr(self, "_nav_focusing", False))
+        return super().eventFilter(obj, event)
+
+    def showing_first_start(self) -> bool:
+        return self.stack.currentWidget() is self.first_start
+
+    def _first_start_chosen(self, key: str) -> None:
+        self.setWindowTitle(self._title())  # the desk's name may be new
+        if key == "demo":
+            self.load_demo(ask=False)
+        elif key == "sheet":
+            self.import_list()
+        elif key == "package":
+            self.show_page("exchange")
+            self.exchange.import_()
+        else:
+            desk_settings.set_per_database(self.settings, self.app, "first_start_done", 1)
+            self.show_page("overview")
+            self.say(N_("An empty desk: register the first candidate with Ctrl+N"))
+
+
+def _scrolling(page: QWidget) -> QWidget:
+    """A page wider or taller than the screen scrolls inside the window instead of pushing
+    the window past the screen's edge (the stack's minimum is its largest page's)."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{page.objectName() or type(page).__name__}")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
 
 
 def language_from_settings(settings: QSettings) -> str:
