@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -40,6 +42,8 @@ from migdesk.domain.vocab import (
 )
 from migdesk.i18n import N_
 from migdesk.services import demo_facts as F
+from migdesk.store import db as store_db
+from migdesk.store.bulk import paused_gc, rollback_journal
 from migdesk.store.journal import bulk_create
 from migdesk.store.people import (
     Application,
@@ -115,7 +119,8 @@ _APPLICATION = {S.SHORTLISTED: ApplicationStatus.SHORTLISTED,
 # The desk registers anyone from 2020 (the pilot's first cohort came through IOM in 2018).
 OPEN_FROM = dt.date(2020, 1, 1)
 _CITIES = ("ვროცლავი", "ლოძი", "პოზნანი", "ვარშავა", "გდანსკი")
-_DAY = dt.timedelta(days=1)
+_EDUCATION = (Education.SECONDARY, Education.VOCATIONAL, Education.VOCATIONAL,
+              Education.BACHELOR, Education.BASIC)
 
 
 def _at(day: dt.date, minute: int) -> dt.datetime:
@@ -159,27 +164,30 @@ class _Factory:
         return uuid_from_bits(self.rng.getrandbits(128))
 
     def personal_number(self) -> str:
+        rnd = self.rng.random
         while True:
-            pn = f"{self.rng.randrange(1, 62):02d}{self.rng.randrange(0, 10**9):09d}"
+            pn = f"{1 + int(rnd() * 61):02d}{int(rnd() * 10**9):09d}"
             if pn not in self.numbers:
                 self.numbers.add(pn)
                 return pn
 
     def born(self, on: dt.date, lo: int, hi: int) -> dt.date:
         """A birth date that makes the person lo…hi years old on `on`."""
-        age = self.rng.randint(lo, hi)
+        rnd = self.rng.random
+        age = lo + int(rnd() * (hi - lo + 1))
         try:
             anniversary = on.replace(year=on.year - age)
         except ValueError:  # 29 February
             anniversary = on.replace(year=on.year - age, day=28)
-        return anniversary - dt.timedelta(days=self.rng.randrange(1, 360))
+        return anniversary - dt.timedelta(days=1 + int(rnd() * 359))
 
     def person(self, status: S, registered: dt.date) -> dict[str, object]:
-        r = self.rng
-        sex = Sex.F if r.random() < 0.45 else Sex.M
-        first = r.choice(names_ka.FEMALE if sex is Sex.F else names_ka.MALE)
-        last = r.choice(names_ka.SURNAMES)
-        has_passport = r.random() < 0.85
+        rnd = self.rng.random  # int(rnd() * n): randrange's exactness is not needed here
+        sex = Sex.F if rnd() < 0.45 else Sex.M
+        given = names_ka.FEMALE if sex is Sex.F else names_ka.MALE
+        first = given[int(rnd() * len(given))]
+        last = names_ka.SURNAMES[int(rnd() * len(names_ka.SURNAMES))]
+        has_passport = rnd() < 0.85
         return {
             "id": self.uid(),
             "personal_number": self.personal_number(),
@@ -188,15 +196,14 @@ class _Factory:
             "birth_date": self.born(registered, 18, 55), "sex": sex,
             "region": self.pick(self.regions, self.region_cum),
             "address": None,
-            "phone": f"+9955{r.randrange(10**7, 10**8)}",
+            "phone": f"+9955{10**7 + int(rnd() * 9 * 10**7)}",
             "email": None,
-            "passport_number": f"{r.randrange(10, 99)}{chr(65 + r.randrange(26))}"
-                               f"{chr(65 + r.randrange(26))}{r.randrange(10**4, 10**5)}"
+            "passport_number": f"{10 + int(rnd() * 89)}{chr(65 + int(rnd() * 26))}"
+                               f"{chr(65 + int(rnd() * 26))}{10**4 + int(rnd() * 9 * 10**4)}"
             if has_passport else None,
-            "passport_expiry": self.today + dt.timedelta(days=r.randrange(-300, 3650))
+            "passport_expiry": self.today + dt.timedelta(days=int(rnd() * 3950) - 300)
             if has_passport else None,
-            "education": r.choice((Education.SECONDARY, Education.VOCATIONAL,
-                                   Education.VOCATIONAL, Education.BACHELOR, Education.BASIC)),
+            "education": _EDUCATION[int(rnd() * len(_EDUCATION))],
             "status": status, "registered_on": registered, "notes": None,
         }
 
@@ -246,7 +253,8 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
     else:  # a new database: its demo accounts first, to sign in as the demo administrator
         app.accounts.create_demo_accounts()
         app.sign_in("demo", "demo")
-    with app.unit_of_work("demo data") as s:
+    with paused_gc(), _load_connection(app) as bind, \
+            app.unit_of_work("demo data", bind=bind) as s:
         _refuse_data(s)
         if real_desk:  # with the data, so that a cancelled load leaves no demo/demo behind
             app.accounts.create_demo_accounts(s)
@@ -269,6 +277,23 @@ def load_demo(app, candidates: int = 300, seed: int = 2019,  # type: ignore[no-u
             conn.commit()
         app.db.engine.dispose()  # drop the connection with the enlarged page cache
     return DemoSummary(*counts, candidates=candidates)
+
+
+@contextmanager
+def _load_connection(app) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The connection the demo is written through. On a SQLite file, one of its own, with a
+    rollback journal for the load when no other connection has the file open (store/bulk.py:
+    every new page written once, not into the WAL and again at the checkpoint); the demo
+    goes into an empty database, which is when that pays. Elsewhere: the pool's (None)."""
+    engine = app.db.engine
+    if not store_db.is_sqlite_file(engine):
+        yield None
+        return
+    engine.dispose()  # idle pooled connections (the checks before) would keep the file open
+    with engine.connect() as conn:
+        conn.rollback()
+        with rollback_journal(conn.connection.driver_connection):
+            yield conn
 
 
 def _refuse_data(s) -> None:  # type: ignore[no-untyped-def]
