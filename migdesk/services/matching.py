@@ -9,13 +9,14 @@ ranks them in Python; then only the candidates shown are fetched in full.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import heapq
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, null, select
 
 from migdesk.domain.errors import ValidationError
 from migdesk.domain.identity import age_on
-from migdesk.domain.matching import PASSPORT_MARGIN_DAYS, score
+from migdesk.domain.matching import PASSPORT_MARGIN_DAYS, points, score
 from migdesk.domain.roles import Permission
 from migdesk.domain.statuses import AVAILABLE
 from migdesk.domain.vocab import CEFR
@@ -59,53 +60,74 @@ class MatchingService:
                         d.min_age, d.max_age) for d in prog.demands
                        if not d.deleted and (demand_id is None or d.id == demand_id)]
             conn = s.connection()
-            # Dates travel as ISO text: they compare correctly and skip per-row parsing.
-            available = {
-                cid: (status, expiry, birth, registered)
-                for cid, status, expiry, birth, registered in driver_rows(conn, select(
-                    C.id, cast(C.status, String), cast(C.passport_expiry, String),
-                    cast(C.birth_date, String), cast(C.registered_on, String))
-                    .where(C.deleted.is_(False), C.status.in_(AVAILABLE),
-                           C.passport_expiry >= reference
-                           + dt.timedelta(days=PASSPORT_MARGIN_DAYS)))}
             returned = set(s.scalars(select(Placement.candidate_id).where(
                 Placement.returned_on.is_not(None), Placement.deleted.is_(False))))
             best: dict[str, tuple] = {}
-            for did, code, min_years, language, level, min_age, max_age in demands:
-                born_after = (_years_ago(reference, max_age + 1).isoformat()
-                              if max_age is not None else "")
-                born_by = (_years_ago(reference, min_age).isoformat()
-                           if min_age is not None else "9999")
-                levels: dict[str, str] | None = None
-                if language:
-                    ok = [lv for lv in CEFR if level is None or lv.rank >= level.rank]
-                    levels = dict(driver_rows(conn, select(L.candidate_id, cast(L.level, String))
-                                        .where(L.language == language, L.level.in_(ok),
-                                               L.deleted.is_(False))))
-                for cid, years in driver_rows(conn, select(OC.candidate_id, OC.years).where(
-                        OC.isco_code == code, OC.years >= min_years, OC.deleted.is_(False))):
-                    info = available.get(cid)
-                    if info is None or not born_after < info[2] <= born_by:
-                        continue
-                    has = None
-                    if levels is not None:
-                        if cid not in levels:
-                            continue
-                        has = CEFR(levels[cid])
-                    sc, reasons = score(years, min_years, has, level,
-                                        dt.date.fromisoformat(info[1]), reference, info[0],
-                                        cid in returned)
-                    key = (-sc, info[3], cid)
-                    if cid not in best or key < best[cid][0]:
-                        best[cid] = (key, did, code, years, has, reasons)
-            top = sorted(best.values(), key=lambda b: b[0])[:limit]
-            ids = [b[0][2] for b in top]
+            months: dict[str, int] = {}  # passport expiry (ISO text) → months still valid
+            cache: dict[tuple, float] = {}  # the score's inputs → the score (few distinct)
+            for rank, (did, code, min_years, language, level, min_age, max_age) in enumerate(
+                    demands):
+                for cid, years, status, expiry, registered, has_text in driver_rows(
+                        conn, _candidates(code, min_years, language, level, min_age, max_age,
+                                          reference)):
+                    has = CEFR(has_text) if has_text is not None else None
+                    diff = has.rank - level.rank if has is not None and level is not None \
+                        else None
+                    m = months.get(expiry)
+                    if m is None:
+                        m = months[expiry] = (dt.date.fromisoformat(expiry) - reference
+                                              ).days // 30
+                    was_back = cid in returned
+                    inputs = (min(max(0, years - min_years), 10), diff, min(m, 36), status,
+                              was_back)
+                    sc = cache.get(inputs)
+                    if sc is None:
+                        sc = cache[inputs] = points(*inputs)
+                    key = (-sc, registered, cid)
+                    # the first demand wins a tie, and within one the fewer years (as the
+                    # occupation index orders them)
+                    order = (key, rank, years)
+                    if cid not in best or order < best[cid][0]:
+                        best[cid] = (order, did, code, years, has, min_years, level, expiry,
+                                     status, was_back)
+            top = heapq.nsmallest(limit, best.values(), key=lambda b: b[0])
+            ids = [b[0][0][2] for b in top]
             summaries = {r[0]: summary_from_row(r) for r in s.execute(
                 select(*SUMMARY_COLUMNS).where(Candidate.id.in_(ids)))} if ids else {}
         out = []
-        for key, did, code, years, has, reasons in top:
+        for (key, _r, _y), did, code, years, has, min_years, level, expiry, status, was_back \
+                in top:
             cand = summaries[key[2]]
-            out.append(MatchResult(cand, did, code, -key[0], years,
-                                   has.value if has else None,
+            sc, reasons = score(years, min_years, has, level, dt.date.fromisoformat(expiry),
+                                reference, status, was_back)
+            out.append(MatchResult(cand, did, code, sc, years, has.value if has else None,
                                    age_on(cand.birth_date, reference), reasons))
         return out
+
+
+def _candidates(code: str, min_years: int, language: str | None, level: CEFR | None,
+                min_age: int | None, max_age: int | None, reference: dt.date) -> Any:
+    """Who meets one demand's hard requirements, in one indexed join: the occupation with
+    the experience, available, a passport valid PASSPORT_MARGIN_DAYS past the reference day,
+    the age range on it, the language at the level (the best level when a language is given
+    twice). Dates travel as ISO text: they compare correctly and skip per-row parsing."""
+    cols: list[Any] = [OC.candidate_id, OC.years, cast(C.status, String),
+                       cast(C.passport_expiry, String), cast(C.registered_on, String)]
+    conds = [OC.isco_code == code, OC.years >= min_years, OC.deleted.is_(False),
+             C.deleted.is_(False), C.status.in_(AVAILABLE),
+             C.passport_expiry >= reference + dt.timedelta(days=PASSPORT_MARGIN_DAYS)]
+    if max_age is not None:
+        conds.append(C.birth_date > _years_ago(reference, max_age + 1))
+    if min_age is not None:
+        conds.append(C.birth_date <= _years_ago(reference, min_age))
+    joined = _OCC.join(_CAND, C.id == OC.candidate_id)
+    if not language:
+        return select(*cols, null()).select_from(joined).where(*conds)
+    ok = [lv for lv in CEFR if level is None or lv.rank >= level.rank]
+    # A language given twice gives two rows: the caller keeps the better (higher) level.
+    return (select(*cols, cast(L.level, String))
+            .select_from(joined.join(_LANG, L.candidate_id == OC.candidate_id))
+            .where(*conds, L.language == language, L.level.in_(ok), L.deleted.is_(False)))
+
+
+_CAND, _OCC, _LANG = Candidate.__table__, CandidateOccupation.__table__, CandidateLanguage.__table__
