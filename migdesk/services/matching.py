@@ -67,11 +67,12 @@ class MatchingService:
             cache: dict[tuple, float] = {}  # the score's inputs → the score (few distinct)
             for rank, (did, code, min_years, language, level, min_age, max_age) in enumerate(
                     demands):
+                needs = level.rank if level is not None else 0
                 for cid, years, status, expiry, registered, has_text in driver_rows(
                         conn, _candidates(code, min_years, language, level, min_age, max_age,
                                           reference)):
-                    has = CEFR(has_text) if has_text is not None else None
-                    diff = has.rank - level.rank if has is not None and level is not None \
+                    has = _LEVELS[has_text] if has_text is not None else None
+                    diff = _RANKS[has_text] - needs if has_text is not None and needs \
                         else None
                     m = months.get(expiry)
                     if m is None:
@@ -130,4 +131,6 @@ def _candidates(code: str, min_years: int, language: str | None, level: CEFR | N
             .where(*conds, L.language == language, L.level.in_(ok), L.deleted.is_(False)))
 
 
+_LEVELS = {lv.value: lv for lv in CEFR}
+_RANKS = {lv.value: lv.rank for lv in CEFR}
 _CAND, _OCC, _LANG = Candidate.__table__, CandidateOccupation.__table__, CandidateLanguage.__table__
