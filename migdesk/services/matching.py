@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, cast, null, select
+from sqlalchemy import Date, Integer, String, case, cast, exists, func, literal, null, select
 
 from migdesk.domain.errors import ValidationError
 from migdesk.domain.identity import age_on
@@ -68,9 +69,9 @@ class MatchingService:
             for rank, (did, code, min_years, language, level, min_age, max_age) in enumerate(
                     demands):
                 needs = level.rank if level is not None else 0
-                for cid, years, status, expiry, registered, has_text in driver_rows(
-                        conn, _candidates(code, min_years, language, level, min_age, max_age,
-                                          reference)):
+                for cid, years, status, expiry, registered, has_text in _best_rows(
+                        conn, limit, partial(_candidates, code, min_years, language, level,
+                                             min_age, max_age, reference, conn.dialect.name)):
                     has = _LEVELS[has_text] if has_text is not None else None
                     diff = _RANKS[has_text] - needs if has_text is not None and needs \
                         else None
@@ -106,12 +107,29 @@ class MatchingService:
         return out
 
 
+def _best_rows(conn: Any, limit: int, stmt: Any) -> list[tuple]:
+    """The rows of one demand's best `limit` candidates, best first: more rows are asked for
+    while a candidate's second row (a language or an occupation given twice) leaves fewer
+    than `limit` different candidates among them."""
+    n = limit
+    while True:
+        rows = driver_rows(conn, stmt(n))
+        if len(rows) < n or len({r[0] for r in rows}) >= limit:
+            return rows
+        n *= 2
+
+
 def _candidates(code: str, min_years: int, language: str | None, level: CEFR | None,
-                min_age: int | None, max_age: int | None, reference: dt.date) -> Any:
-    """Who meets one demand's hard requirements, in one indexed join: the occupation with
-    the experience, available, a passport valid PASSPORT_MARGIN_DAYS past the reference day,
-    the age range on it, the language at the level (the best level when a language is given
-    twice). Dates travel as ISO text: they compare correctly and skip per-row parsing."""
+                min_age: int | None, max_age: int | None, reference: dt.date, dialect: str,
+                limit: int) -> Any:
+    """Who meets one demand's hard requirements, in one indexed join, best first, at most
+    `limit` rows: the occupation with the experience, available, a passport valid
+    PASSPORT_MARGIN_DAYS past the reference day, the age range on it, the language at the
+    level. Dates travel as ISO text: they compare correctly and skip per-row parsing.
+
+    The order is the score's (domain.matching.points) in sixths, whole numbers, so equal
+    scores tie exactly and the tie-breakers (registration, id) decide as in Python; then the
+    fewer years (a candidate's own second row)."""
     cols: list[Any] = [OC.candidate_id, OC.years, cast(C.status, String),
                        cast(C.passport_expiry, String), cast(C.registered_on, String)]
     conds = [OC.isco_code == code, OC.years >= min_years, OC.deleted.is_(False),
@@ -121,16 +139,34 @@ def _candidates(code: str, min_years: int, language: str | None, level: CEFR | N
         conds.append(C.birth_date > _years_ago(reference, max_age + 1))
     if min_age is not None:
         conds.append(C.birth_date <= _years_ago(reference, min_age))
+    if dialect == "sqlite":
+        days: Any = cast(func.julianday(C.passport_expiry) - func.julianday(
+            reference.isoformat()), Integer)
+    else:
+        days = C.passport_expiry - literal(reference, Date)
+    months = days / 30
+    back = exists().where(P.candidate_id == OC.candidate_id, P.returned_on.is_not(None),
+                          P.deleted.is_(False))
+    sixths = (300 + case((OC.years - min_years >= 10, 10), else_=OC.years - min_years) * 18
+              + case((months >= 36, 36), else_=months)
+              + case((C.status == "shortlisted", 36), (C.status == "screened", 18), else_=0)
+              + case((back, 30), else_=0))
     joined = _OCC.join(_CAND, C.id == OC.candidate_id)
-    if not language:
-        return select(*cols, null()).select_from(joined).where(*conds)
-    ok = [lv for lv in CEFR if level is None or lv.rank >= level.rank]
-    # A language given twice gives two rows: the caller keeps the better (higher) level.
-    return (select(*cols, cast(L.level, String))
-            .select_from(joined.join(_LANG, L.candidate_id == OC.candidate_id))
-            .where(*conds, L.language == language, L.level.in_(ok), L.deleted.is_(False)))
+    if language:
+        ok = [lv for lv in CEFR if level is None or lv.rank >= level.rank]
+        joined = joined.join(_LANG, L.candidate_id == OC.candidate_id)
+        conds += [L.language == language, L.level.in_(ok), L.deleted.is_(False)]
+        cols.append(cast(L.level, String))
+        if level is not None:
+            sixths = sixths + (case(*((L.level == lv.value, lv.rank) for lv in CEFR))
+                               - level.rank) * 30
+    else:
+        cols.append(null())
+    return (select(*cols).select_from(joined).where(*conds)
+            .order_by(sixths.desc(), C.registered_on, OC.candidate_id, OC.years).limit(limit))
 
 
 _LEVELS = {lv.value: lv for lv in CEFR}
 _RANKS = {lv.value: lv.rank for lv in CEFR}
 _CAND, _OCC, _LANG = Candidate.__table__, CandidateOccupation.__table__, CandidateLanguage.__table__
+P = Placement.__table__.c
