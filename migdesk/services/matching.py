@@ -1,9 +1,11 @@
 """Matching candidates to a programme's demanded occupations, ranked.
 
-Three narrow index-only reads instead of a join per row: who is available (status, passport
-valid long enough; one covering-index scan), who has the occupation and experience, who has
-the language level (both covering-index scans per demand). The score (domain.matching)
-ranks them in Python; then only the candidates shown are fetched in full.
+Per demand, one indexed join (the occupation with the experience → the candidate, available
+with a passport valid long enough and of the age → the language at the level) that orders by
+the score in whole sixths and returns only as many rows as are shown: the best candidates of
+each demand; a candidate's best demand and the overall top are then taken in Python, with
+the score (domain.matching.points) and the reasons of those shown; then only they are
+fetched in full. tests/test_matching_reference.py holds it to a plain reading of everyone.
 """
 
 from __future__ import annotations
