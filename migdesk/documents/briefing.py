@@ -28,8 +28,8 @@ from migdesk.i18n import N_, translate
 from migdesk.services.dto import PartnerView, ProgramView, VisitView
 
 TITLE = N_("The state of circular labour migration")
-STAGE_ORDER = ("in_force", "agreement_signed", "negotiating", "interest_expressed",
-               "exploring", "suspended", "not_advisable")
+STAGE_ORDER = ("in_force", "agreement_signed", "pilot_running", "negotiating",
+               "interest_expressed", "exploring", "suspended", "not_advisable")
 OPEN = ("open", "in_progress")
 
 
@@ -87,6 +87,11 @@ class _Briefing:
             "{placed} citizens have been placed abroad through them."),
             partners=len(d.partners), in_force=in_force, programs=len(d.programs),
             placed=placed))]
+        pilots = [p for p in self.partners_sorted() if p.stage == "pilot_running"]
+        if pilots:  # a scheme at work without an agreement yet (the memo's Poland)
+            out.append(self.tx.p(self.t(N_(
+                "A pilot project is running, before any agreement, with: {states}."),
+                states=", ".join(self.name(p.iso_code) for p in pilots))))
         return out
 
     def overview(self) -> list[Flowable]:

@@ -14,18 +14,15 @@ from migdesk.domain.vocab import CEFR
 PASSPORT_MARGIN_DAYS = 180  # a passport must outlive the start of work by six months
 
 
-def score(years: int, min_years: int, level: CEFR | None, required: CEFR | None,
-          passport_expiry: dt.date, reference: dt.date, status: str,
-          returned_before: bool) -> tuple[float, list[str]]:
-    reasons: list[str] = []
+def points(extra_years: int, level_diff: int | None, valid_months: int, status: str,
+           returned_before: bool) -> float:
+    """The score alone (what ranks): years beyond the minimum (at most 10 count), language
+    levels above the required one, months the passport is still valid (at most 36), progress
+    already made in selection, an earlier return from work abroad."""
     s = 50.0
-    extra_years = max(0, years - min_years)
-    s += min(extra_years, 10) * 3
-    reasons.append(f"experience {years}y (min {min_years})")
-    if required is not None and level is not None:
-        s += (level.rank - required.rank) * 5
-        reasons.append(f"language {level.code} (needs {required.code})")
-    valid_months = (passport_expiry - reference).days // 30
+    s += min(max(0, extra_years), 10) * 3
+    if level_diff is not None:
+        s += level_diff * 5
     s += min(valid_months, 36) / 6
     if status == "shortlisted":
         s += 6
@@ -33,5 +30,19 @@ def score(years: int, min_years: int, level: CEFR | None, required: CEFR | None,
         s += 3
     if returned_before:
         s += 5
+    return round(s, 2)
+
+
+def score(years: int, min_years: int, level: CEFR | None, required: CEFR | None,
+          passport_expiry: dt.date, reference: dt.date, status: str,
+          returned_before: bool) -> tuple[float, list[str]]:
+    """The score with the reasons a person reads."""
+    reasons = [f"experience {years}y (min {min_years})"]
+    diff = None
+    if required is not None and level is not None:
+        diff = level.rank - required.rank
+        reasons.append(f"language {level.code} (needs {required.code})")
+    if returned_before:
         reasons.append("returned from earlier employment abroad")
-    return round(s, 2), reasons
+    valid_months = (passport_expiry - reference).days // 30
+    return points(years - min_years, diff, valid_months, status, returned_before), reasons

@@ -45,6 +45,7 @@ class CooperationStage(Vocabulary):
     EXPLORING = "exploring"
     INTEREST = "interest_expressed"
     NEGOTIATING = "negotiating"
+    PILOT = "pilot_running"  # a scheme at work before or without an agreement (Poland, 2019)
     SIGNED = "agreement_signed"
     IN_FORCE = "in_force"
     SUSPENDED = "suspended"
@@ -155,6 +156,7 @@ LABELS: dict[str, dict[str, str]] = {
         "exploring": N_("exploring"),
         "interest_expressed": N_("interest expressed"),
         "negotiating": N_("negotiating"),
+        "pilot_running": N_("pilot project running"),
         "agreement_signed": N_("agreement signed"),
         "in_force": N_("agreement in force"),
         "suspended": N_("suspended"),

@@ -9,10 +9,13 @@ Runs on whatever thread owns the session.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, event, insert, inspect
@@ -22,7 +25,7 @@ from migdesk.domain.names import search_key
 from migdesk.store.base import BOOKKEEPING, Synced
 from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.people import Candidate
-from migdesk.store.types import new_id, to_json_value, utcnow
+from migdesk.store.types import new_id, new_ids, to_json_value, utcnow
 
 _TERM_FIELDS = ("first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat",
                 "personal_number", "deleted")
@@ -193,39 +196,85 @@ def bulk_create(session: Session, model: type[Synced], rows: Iterable[dict[str, 
                 reason: str | None = None) -> int:
     """Insert many new records fast (demo data, imports) with their journal rows.
 
-    The same sync fields and journal shape as the flush hook, via executemany.
+    The same sync fields and journal shape as the flush hook, via executemany. The journal's
+    `changes` text is assembled column by column from each value's JSON (`_JsonColumn`),
+    the same text `_json` makes for the same record, at a fraction of the cost.
     """
     actor = _actor(session)
     now = utcnow()
     table = model.__table__  # type: ignore[attr-defined]
     cols = [c.key for c in inspect(model).column_attrs]
-    records, entries = [], []
-    for row in rows:
-        rec = dict(row)
-        rec.setdefault("id", new_id())
-        rec.update(created_at=now, updated_at=now, created_by=actor.officer,
-                   updated_by=actor.officer, origin_desk=actor.desk_id,
-                   updated_desk=actor.desk_id, version=1, deleted=False)
-        for k in cols:
-            rec.setdefault(k, None)
-        records.append(rec)
-        changes = {k: [None, to_json_value(v)] for k, v in rec.items()
-                   if k not in BOOKKEEPING and v is not None and not isinstance(v, bytes)}
-        entries.append({
-            "change_id": new_id(), "at": now, "officer": actor.officer,
-            "desk_id": actor.desk_id, "entity": table.name, "entity_id": rec["id"],
-            "op": "create", "version": 1,
-            "changes": _json(changes),
-            "reason": reason,
-        })
+    stamp = dict(created_at=now, updated_at=now, created_by=actor.officer,
+                 updated_by=actor.officer, origin_desk=actor.desk_id,
+                 updated_desk=actor.desk_id, version=1, deleted=False)
+    blank = dict.fromkeys(cols)
+    records = [{**blank, **row, **stamp} for row in rows]
     if not records:
         return 0
+    lacking = [r for r in records if r["id"] is None]
+    for r, rid in zip(lacking, new_ids(len(lacking)), strict=True):
+        r["id"] = rid
+    first = records[0].keys()
+    same = all(r.keys() == first for r in records)
+    keys = sorted((first if same else {k for r in records for k in r}) - BOOKKEEPING)
+    encoded = [_JsonColumn(k).encode(map(itemgetter(k), records) if same
+                                      else (r.get(k) for r in records)) for k in keys]
+    entries = [{
+        "change_id": cid, "at": now, "officer": actor.officer, "desk_id": actor.desk_id,
+        "entity": str(table.name), "entity_id": rec["id"], "op": "create", "version": 1,
+        "changes": "{" + ",".join([v for v in parts if v is not None]) + "}",
+        "reason": reason,
+    } for rec, cid, parts in zip(records, new_ids(len(records)), zip(*encoded, strict=True),
+                                 strict=True)]
     conn = session.connection()
     fast_insert(conn, table, records)
     fast_insert(conn, ChangeEntry.__table__, entries)
     if model is Candidate:
         write_terms(conn, [(r["id"], r) for r in records])
     return len(records)
+
+
+class _JsonColumn:
+    """One column's `"key":[null,value]` members of the journal's changes text, as `_json`
+    writes them (json.dumps with ensure_ascii=False, no spaces): None (no member) for a
+    missing value or bytes; repeated objects (an enum member, the consent's text) are
+    encoded once."""
+
+    def __init__(self, key: str) -> None:
+        self.head = encode_basestring(key) + ":[null,"
+
+    def encode(self, values: Iterable[Any]) -> list[str | None]:
+        head, out = self.head, []
+        last: Any = _UNSET
+        done: str | None = None
+        for v in values:
+            if v is not last:
+                last = v
+                kind = type(v)
+                if kind is str:
+                    done = head + encode_basestring(v) + "]"
+                elif kind is dt.date:
+                    done = head + '"' + v.isoformat() + '"]'
+                elif v is None or kind is bytes:
+                    done = None
+                else:
+                    done = head + _json_scalar(to_json_value(v)) + "]"
+            out.append(done)
+        return out
+
+
+_UNSET = object()
+
+
+def _json_scalar(v: Any) -> str:
+    kind = type(v)
+    if kind is str:
+        return encode_basestring(v)
+    if kind is bool or v is None:
+        return "true" if v is True else "false" if v is False else "null"
+    if kind is int:
+        return int.__repr__(v)
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
 def fast_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -244,7 +293,10 @@ def fast_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     keys = [c.key for c in cols]
     columns = []
     for key, proc in zip(keys, procs, strict=True):
-        values = [r.get(key) for r in rows]
+        try:
+            values = list(map(itemgetter(key), rows))
+        except KeyError:  # a row without the column: NULL
+            values = [r.get(key) for r in rows]
         if proc is not None:
             last, done = object(), None
             out = []

@@ -24,6 +24,21 @@ def new_id() -> str:
     return uuid_from_bits(int.from_bytes(os.urandom(16)))
 
 
+_VERSION4 = bytes((b & 0x0F) | 0x40 for b in range(256))
+_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))
+
+
+def new_ids(n: int) -> list[str]:
+    """`n` random (version 4) UUIDs as text, from one read of the system's randomness: the
+    same kind of ids as `new_id`, for bulk loads that make hundreds of thousands."""
+    raw = bytearray(os.urandom(16 * n))
+    raw[6::16] = raw[6::16].translate(_VERSION4)
+    raw[8::16] = raw[8::16].translate(_VARIANT)
+    h = raw.hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-"
+            f"{h[i + 20:i + 32]}" for i in range(0, 32 * n, 32)]
+
+
 def uuid_from_bits(bits: int) -> str:
     """Format 128 random bits as a version-4 UUID string (same result as uuid.UUID(...))."""
     bits = (bits & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC000 << 48) | (0x8000 << 48)
