@@ -251,7 +251,12 @@ class CandidateService:
         words = [names.search_key(w) for w in ascii_digits(query or "").split() if w.strip("'")]
         conds = self._filters(**filters)
         with self.app.reading() as s:
-            if not words:
+            if len(words) == 1 and not conds:
+                # the search-as-you-type case: the term index alone (a removed candidate's
+                # words are taken out of it with the removal)
+                stmt = select(func.count(CandidateTerm.candidate_id.distinct())).where(
+                    *self._prefix(s, CandidateTerm.term, words[0]))
+            elif not words:
                 stmt = select(func.count()).select_from(Candidate).where(
                     Candidate.deleted.is_(False), *conds)
             else:
@@ -389,7 +394,7 @@ class CandidateService:
         conn = s.connection()
         if len(words) == 1 and not filters and conn.dialect.name == "sqlite":
             # The search-as-you-type case: one prebuilt statement, only values change.
-            params = {"lo": words[0], "hi": words[0] + TOP, "n": limit + 1}
+            params = {"lo": words[0], "hi": words[0] + TOP, "n": limit, "m": limit + 1}
             if after:
                 params.update({f"a{i}": v for i, v in enumerate(after)})
             rows = conn.execute(_simple_search(sort, descending, bool(after)),
@@ -493,18 +498,37 @@ _SUMMARY_AT = {col.key: i for i, col in enumerate(SUMMARY_COLUMNS)}
 
 @lru_cache(maxsize=16)
 def _simple_search(sort: str, descending: bool, paged: bool) -> Any:
-    """One-word prefix search on SQLite with bound values (built once, compiled once)."""
+    """One-word prefix search on SQLite with bound values (built once, compiled once).
+
+    Rows are in (matched word, sort keys) order, which the term index gives only for the
+    word; so that a one-letter prefix does not sort every match, a scalar subquery first
+    finds the word `n` live rows further on in the index (the edge), and only the words up to
+    it (with the rest of the cursor's word) are sorted."""
     t = CandidateTerm
     order = [t.term, *(getattr(Candidate, k) for k in SORT_KEYS[sort])]
+    t2 = CandidateTerm.__table__.alias("edge_term")
+    c2 = Candidate.__table__.alias("edge_candidate")
+    start = bindparam("a0") if paged else (bindparam("hi") if descending else bindparam("lo"))
+    edge = (select(t2.c.term).join(c2, c2.c.id == t2.c.candidate_id)
+            .where(t2.c.term >= bindparam("lo"), t2.c.term < bindparam("hi"),
+                   c2.c.deleted.is_(False)))
+    if descending:
+        edge = edge.where(t2.c.term < start).order_by(t2.c.term.desc())
+    else:
+        edge = edge.where(t2.c.term > start if paged else t2.c.term >= start
+                          ).order_by(t2.c.term)
+    edge_term = edge.limit(1).offset(bindparam("n")).scalar_subquery()
     stmt = (select(t.term, *PLAIN_SUMMARY)
             .join(Candidate, Candidate.id == t.candidate_id)
             .where(t.term >= bindparam("lo"), t.term < bindparam("hi"),
-                   Candidate.deleted.is_(False)))
+                   Candidate.deleted.is_(False),
+                   t.term >= func.coalesce(edge_term, bindparam("lo")) if descending
+                   else t.term <= func.coalesce(edge_term, bindparam("hi"))))
     if paged:
         after = tuple_(*(bindparam(f"a{i}") for i in range(len(order))))
         stmt = stmt.where(tuple_(*order) < after if descending else tuple_(*order) > after)
     return (stmt.order_by(*(c.desc() for c in order) if descending else order)
-            .limit(bindparam("n")))
+            .limit(bindparam("m")))
 
 
 def _plain(v: Any) -> Any:

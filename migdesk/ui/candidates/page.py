@@ -153,6 +153,12 @@ class CandidatesPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
+        self._count_for: tuple[str, dict] | None = None
+        self.total: int | None = None
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self.count_now)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.form.saved.connect(self._saved)
@@ -185,19 +191,35 @@ class CandidatesPage(QWidget):
         query, filters = self.search.text(), self.filters()
         try:
             self.model.reload(query, filters)
-            self.total = self.app.candidates.count(query, **{k: v for k, v in filters.items()
-                                                            if v})
             if query.strip() and (query, filters) != self._recorded:  # a search, once each
                 self._recorded = (query, filters)
                 self.app.audit.record_access("search", "candidate", None, {
                     "query": query.strip()[:200],
-                    **{k: v for k, v in filters.items() if v}, "rows": self.total})
+                    **{k: v for k, v in filters.items() if v}, "rows": self.model.rowCount()})
         except MigdeskError as exc:
             self.message.emit(exc.message(language()))
             return
         if not self._columns_fitted and self.model.rowCount():
             self.fit_columns()
         self._select_open()
+        # The total is counted right after the rows are painted, so it never delays them;
+        # a keystroke before then counts once, for the newest search.
+        self._count_for = (query, filters)
+        self._count_timer.start()
+
+    def count_now(self) -> None:
+        """Count every match of the current search and filters (one COUNT through the
+        service) and show it."""
+        self._count_timer.stop()
+        if self._count_for is None:
+            return
+        query, filters = self._count_for
+        try:
+            self.total = self.app.candidates.count(query, **{k: v for k, v in filters.items()
+                                                            if v})
+        except MigdeskError as exc:
+            self.message.emit(exc.message(language()))
+            return
         self._update_count()
 
     def fit_columns(self) -> None:
