@@ -27,9 +27,9 @@ SIZES = ((1366, 768), (1920, 1080))
 LANGUAGES = ("ka", "en")
 # The README's four images: (file in docs/screenshots, shot name).
 README = (("overview.png", "ka-1366-overview"),
-          ("candidates.png", "ka-1366-candidates-open"),
-          ("candidates-en.png", "en-1920-candidates-open"),
-          ("partners.png", "ka-1366-partners"))
+          ("candidates.png", "ka-1920-candidates-open"),
+          ("candidate-record.png", "ka-1366-candidates-open"),
+          ("candidate-refused-en.png", "en-1366-candidates-refused"))
 
 
 def main() -> int:

@@ -83,6 +83,9 @@ class CandidateForm(QWidget):
         self.title = QLabel()
         self.title.setObjectName("form_title")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.name_label = data_label()  # whose record is open (beside the title)
+        self.name_label.setObjectName("form_name")
+        self.name_label.setStyleSheet("font-size: 15px;")
         self.dup_warning = QLabel()
         self.dup_warning.setObjectName("duplicate_warning")
         self.dup_warning.setStyleSheet(WARN_STYLE)
@@ -493,6 +496,8 @@ class CandidateForm(QWidget):
     def retranslate(self) -> None:
         d = self.detail
         self.title.setText(_("New candidate") if d is None else _("Candidate"))
+        self.name_label.setText(f"{d.last_name_ka} {d.first_name_ka} · {d.personal_number}"
+                                if d else "")
         for key, label in TEXT_FIELDS:
             self.labels[key].setText(_(label))
             self.boxes[key].retranslate()

@@ -115,7 +115,8 @@ class CandidatesPage(QWidget):
         pane.setContentsMargins(6, 0, 0, 0)
         head = QHBoxLayout()
         self.form = CandidateForm(app)
-        head.addWidget(self.form.title, 1)
+        head.addWidget(self.form.title)
+        head.addWidget(self.form.name_label, 1)
         # Actions on the open record (attachments and the like) go on this toolbar.
         self.detail_tools = QToolBar()
         self.detail_tools.setObjectName("detail_tools")

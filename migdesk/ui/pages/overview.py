@@ -160,14 +160,20 @@ class OverviewPage(QWidget):
         self.follow_ups = self.follow_box.add(stretch(table(4, "follow_ups"), 1, 2))
         self.passport_box = Box("passport_box")
         self.passports = self.passport_box.add(stretch(table(3, "expiring_passports"), 0))
-        grid.addWidget(self.status_box, 0, 0, 1, 2)
-        grid.addWidget(self.program_box, 0, 2)
-        grid.addWidget(self.dest_box, 1, 0)
-        grid.addWidget(self.follow_box, 1, 1)
-        grid.addWidget(self.passport_box, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 4)
-        grid.setColumnStretch(2, 4)
+        # Two equal columns (each table gets room for its columns at 1366 pixels): the chart
+        # beside programmes over destinations; follow-ups beside passports.
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.program_box, 1)
+        right.addWidget(self.dest_box, 1)
+        grid.addWidget(self.status_box, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.addWidget(self.follow_box, 1, 0)
+        grid.addWidget(self.passport_box, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
         self.retranslate()
 
     def refresh(self) -> None:
