@@ -102,7 +102,7 @@ def main() -> int:
         for src in (c.last_name_lat, c.first_name_ka, c.personal_number):
             for n in range(1, min(len(src), 6) + 1):
                 words.append(src[:n])
-    times = []
+    times, counts = [], []
     for q in words:
         page.search.blockSignals(True)
         page.search.setText(q)
@@ -111,8 +111,14 @@ def main() -> int:
         page.refresh()
         page.table.viewport().repaint()
         times.append(time.perf_counter() - t)
+        # the total of matches, counted right after the rows are painted
+        t = time.perf_counter()
+        page.count_now()
+        counts.append(time.perf_counter() - t)
     times.sort()
+    counts.sort()
     p95 = times[int(len(times) * 0.95) - 1]
+    count_p95 = counts[int(len(counts) * 0.95) - 1]
 
     page.search.setText("")
     page.refresh()
@@ -139,6 +145,7 @@ def main() -> int:
         (f"search-as-you-type p95 ({len(times)} keystrokes)", f"{p95 * 1000:.1f} ms",
          "≤ 50 ms"),
         ("  median", f"{statistics.median(times) * 1000:.1f} ms", ""),
+        ("  then the count of all matches, p95", f"{count_p95 * 1000:.1f} ms", "≤ 50 ms"),
         (f"scroll top to bottom ({rows:,} rows)", f"{scroll_s:.1f} s", ""),
         ("  slowest single fetch (200 rows)", f"{max_fetch * 1000:.1f} ms", "≤ 50 ms"),
         ("  slowest fetch after the first", f"{later * 1000:.1f} ms", "≤ 50 ms"),

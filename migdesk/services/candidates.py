@@ -228,9 +228,10 @@ class CandidateService:
                cursor: str | None = None, sort: str = "name_ka",
                descending: bool = False) -> Page:
         """Find live candidates by name prefix (Georgian or Latin), personal-number prefix and
-        filters; keyset-paged. With a query the order is that of the matched word; without one
-        it is by `sort` (one of SORT_KEYS: Georgian name, Latin name, personal number),
-        ascending unless `descending`."""
+        filters; keyset-paged. The order is by `sort` (one of SORT_KEYS: Georgian name, Latin
+        name, personal number), ascending unless `descending`; with a query, the rows are first
+        grouped by the word they matched (in the same direction), and within one word (one
+        surname, say) ordered by `sort`, so first names follow each other in order."""
         self.app.require(Permission.VIEW)
         if sort not in SORT_KEYS:
             raise ValidationError.of(None, N_("“{value}” is not one of: {allowed}"),
@@ -242,7 +243,7 @@ class CandidateService:
         filters = self._filters(status, program_id, region, occupation, language, min_level)
         with self.app.reading() as s:
             if words:
-                return self._search_terms(s, words, filters, limit, cursor)
+                return self._search_terms(s, words, filters, limit, cursor, sort, descending)
             return self._list_sorted(s, filters, limit, cursor, sort, descending)
 
     def count(self, query: str = "", **filters: Any) -> int:
@@ -250,7 +251,12 @@ class CandidateService:
         words = [names.search_key(w) for w in ascii_digits(query or "").split() if w.strip("'")]
         conds = self._filters(**filters)
         with self.app.reading() as s:
-            if not words:
+            if len(words) == 1 and not conds:
+                # the search-as-you-type case: the term index alone (a removed candidate's
+                # words are taken out of it with the removal)
+                stmt = select(func.count(CandidateTerm.candidate_id.distinct())).where(
+                    *self._prefix(s, CandidateTerm.term, words[0]))
+            elif not words:
                 stmt = select(func.count()).select_from(Candidate).where(
                     Candidate.deleted.is_(False), *conds)
             else:
@@ -381,28 +387,37 @@ class CandidateService:
         return [col.like(escaped + "%", escape="\\")]
 
     def _search_terms(self, s: Session, words: list[str], filters: list[Any], limit: int,
-                      cursor: str | None) -> Page:
-        after = _decode(cursor, 2)
+                      cursor: str | None, sort: str = "name_ka", descending: bool = False
+                      ) -> Page:
+        keys = SORT_KEYS[sort]
+        after = _decode(cursor, 1 + len(keys))
         conn = s.connection()
         if len(words) == 1 and not filters and conn.dialect.name == "sqlite":
             # The search-as-you-type case: one prebuilt statement, only values change.
-            params = {"lo": words[0], "hi": words[0] + TOP, "n": limit + 1,
-                      "after_term": after[0] if after else "",
-                      "after_id": after[1] if after else ""}
-            rows = conn.execute(_simple_search(), params).cursor.fetchall()
+            params = {"lo": words[0], "hi": words[0] + TOP, "n": limit, "m": limit + 1}
+            if after:
+                params.update({f"a{i}": v for i, v in enumerate(after)})
+            rows = conn.execute(_simple_search(sort, descending, bool(after)),
+                                params).cursor.fetchall()
         else:
-            rows = driver_rows(conn, self._term_statement(s, words, filters, after, limit))
+            rows = driver_rows(conn, self._term_statement(s, words, filters, after, limit,
+                                                          sort, descending))
         items, seen = [], set()
         for row in rows[:limit]:
             if row[1] not in seen:
                 seen.add(row[1])
                 items.append(summary_from_row(row[1:]))
-        nxt = _encode([rows[limit - 1][0], rows[limit - 1][1]]) if len(rows) > limit else None
+        nxt = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            nxt = _encode([last[0], *(last[1 + _SUMMARY_AT[k]] for k in keys)])
         return Page(items, nxt)
 
     def _term_statement(self, s: Session, words: list[str], filters: list[Any],
-                        after: list[Any] | None, limit: int) -> Any:
+                        after: list[Any] | None, limit: int, sort: str = "name_ka",
+                        descending: bool = False) -> Any:
         t = CandidateTerm
+        order = [t.term, *(getattr(Candidate, k) for k in SORT_KEYS[sort])]
         stmt = (select(t.term, *PLAIN_SUMMARY)
                 .join(Candidate, Candidate.id == t.candidate_id)
                 .where(*self._prefix(s, t.term, words[0]), Candidate.deleted.is_(False),
@@ -412,8 +427,10 @@ class CandidateService:
                 *self._prefix(s, CandidateTerm.term, w)).scalar_subquery()
             stmt = stmt.where(Candidate.id.in_(t2))
         if after:
-            stmt = stmt.where(tuple_(t.term, t.candidate_id) > tuple_(*after))
-        return stmt.order_by(t.term, t.candidate_id).limit(limit + 1)
+            stmt = stmt.where(tuple_(*order) < tuple_(*after) if descending
+                              else tuple_(*order) > tuple_(*after))
+        return stmt.order_by(*(c.desc() for c in order) if descending else order
+                             ).limit(limit + 1)
 
     def _list_sorted(self, s: Session, filters: list[Any], limit: int, cursor: str | None,
                      sort: str = "name_ka", descending: bool = False) -> Page:
@@ -475,17 +492,43 @@ class CandidateService:
         )
 
 
-@lru_cache(maxsize=1)
-def _simple_search() -> Any:
-    """One-word prefix search on SQLite with bound values (built once, compiled once)."""
+# Where each sort key sits in a summary row (PLAIN_SUMMARY order).
+_SUMMARY_AT = {col.key: i for i, col in enumerate(SUMMARY_COLUMNS)}
+
+
+@lru_cache(maxsize=16)
+def _simple_search(sort: str, descending: bool, paged: bool) -> Any:
+    """One-word prefix search on SQLite with bound values (built once, compiled once).
+
+    Rows are in (matched word, sort keys) order, which the term index gives only for the
+    word; so that a one-letter prefix does not sort every match, a scalar subquery first
+    finds the word `n` live rows further on in the index (the edge), and only the words up to
+    it (with the rest of the cursor's word) are sorted."""
     t = CandidateTerm
-    return (select(t.term, *PLAIN_SUMMARY)
+    order = [t.term, *(getattr(Candidate, k) for k in SORT_KEYS[sort])]
+    t2 = CandidateTerm.__table__.alias("edge_term")
+    c2 = Candidate.__table__.alias("edge_candidate")
+    start: Any = bindparam("a0") if paged else (bindparam("hi") if descending else bindparam("lo"))
+    edge = (select(t2.c.term).join(c2, c2.c.id == t2.c.candidate_id)
+            .where(t2.c.term >= bindparam("lo"), t2.c.term < bindparam("hi"),
+                   c2.c.deleted.is_(False)))
+    if descending:
+        edge = edge.where(t2.c.term < start).order_by(t2.c.term.desc())
+    else:
+        edge = edge.where(t2.c.term > start if paged else t2.c.term >= start
+                          ).order_by(t2.c.term)
+    edge_term = edge.limit(1).offset(bindparam("n")).scalar_subquery()
+    stmt = (select(t.term, *PLAIN_SUMMARY)
             .join(Candidate, Candidate.id == t.candidate_id)
             .where(t.term >= bindparam("lo"), t.term < bindparam("hi"),
                    Candidate.deleted.is_(False),
-                   tuple_(t.term, t.candidate_id) > tuple_(bindparam("after_term"),
-                                                           bindparam("after_id")))
-            .order_by(t.term, t.candidate_id).limit(bindparam("n")))
+                   t.term >= func.coalesce(edge_term, bindparam("lo")) if descending
+                   else t.term <= func.coalesce(edge_term, bindparam("hi"))))
+    if paged:
+        after = tuple_(*(bindparam(f"a{i}") for i in range(len(order))))
+        stmt = stmt.where(tuple_(*order) < after if descending else tuple_(*order) > after)
+    return (stmt.order_by(*(c.desc() for c in order) if descending else order)
+            .limit(bindparam("m")))
 
 
 def _plain(v: Any) -> Any:

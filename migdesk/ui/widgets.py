@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from migdesk.domain.errors import FieldError
 from migdesk.i18n import language
@@ -28,10 +28,45 @@ def mark_data(w: QWidget) -> QWidget:
     return w
 
 
-class FieldBox(QWidget):
-    """An editor with the validation message shown under it (in the current language)."""
+class ErrorLine(QLabel):
+    """A one-line message whose room is kept while it is empty or hidden, so the fields below
+    do not move when it appears; a longer message is cut with “…” and shown whole as a
+    tooltip."""
 
-    def __init__(self, key: str, editor: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(False)
+        self.setFixedHeight(self.fontMetrics().height())
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.setSizePolicy(policy)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 40)
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      width))
+
+
+class FieldBox(QWidget):
+    """An editor with the validation message shown under it (in the current language).
+    With `reserve`, the message's line is kept free, so the form does not reflow."""
+
+    def __init__(self, key: str, editor: QWidget, parent: QWidget | None = None, *,
+                 reserve: bool = False) -> None:
         super().__init__(parent)
         self.key = key
         self.editor = editor
@@ -40,10 +75,11 @@ class FieldBox(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(1)
         lay.addWidget(editor)
-        self.error = QLabel()
+        self.error: QLabel = ErrorLine() if reserve else QLabel()
         self.error.setObjectName(f"error_{key}")
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        if not reserve:
+            self.error.setWordWrap(True)
         self.error.setVisible(False)
         lay.addWidget(self.error)
 

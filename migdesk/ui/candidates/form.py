@@ -7,6 +7,7 @@ shows each message beside its field.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -37,7 +38,9 @@ from migdesk.domain.vocab import CEFR, Education, Sex
 from migdesk.i18n import N_, _, language
 from migdesk.services.dto import CandidateDetail, DuplicateHint
 from migdesk.services.validation import CandidateInput, ConsentInput
+from migdesk.ui.candidates.duplicate_dialog import DuplicateDialog, hint_line
 from migdesk.ui.candidates.occupation_picker import OccupationPicker, occupation_text
+from migdesk.ui.date_edit import DateEdit
 from migdesk.ui.widgets import ERROR_STYLE, WARN_STYLE, ChoiceCombo, FieldBox, data_label, labelled
 
 LANGUAGES = ("en", "de", "fr", "pl", "he", "el", "ru", "tr", "es", "it", "et", "lt")
@@ -63,6 +66,7 @@ DATE_FIELDS = ("birth_date", "passport_expiry")
 class CandidateForm(QWidget):
     saved = Signal(str)  # candidate id
     status_requested = Signal()
+    open_requested = Signal(str)  # candidate id of a likely duplicate to look at
 
     def __init__(self, app: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,9 +78,22 @@ class CandidateForm(QWidget):
         self.boxes: dict[str, FieldBox] = {}
         self.labels: dict[str, QLabel] = {}
         outer = QVBoxLayout(self)
+        # The title and the button bar are placed by the page outside the scrolled form, so
+        # Save and the status stay in view however long the form is.
         self.title = QLabel()
+        self.title.setObjectName("form_title")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
-        outer.addWidget(self.title)
+        self.name_label = data_label()  # whose record is open (beside the title)
+        self.name_label.setObjectName("form_name")
+        self.name_label.setStyleSheet("font-size: 15px;")
+        self.dup_warning = QLabel()
+        self.dup_warning.setObjectName("duplicate_warning")
+        self.dup_warning.setStyleSheet(WARN_STYLE)
+        self.dup_warning.setWordWrap(True)
+        self.dup_warning.setProperty("i18n_data", True)  # holds names
+        self.dup_warning.setVisible(False)
+        self.dup_warning.linkActivated.connect(lambda cid: self.open_requested.emit(cid))
+        outer.addWidget(self.dup_warning)
         self.person_box = QGroupBox()
         form = QFormLayout(self.person_box)
         for key, _label in TEXT_FIELDS:
@@ -88,12 +105,14 @@ class CandidateForm(QWidget):
                                      empty=lambda: "")
             elif key == "education":
                 editor = ChoiceCombo(labelled(Education), empty=lambda: "")
+            elif key in DATE_FIELDS:
+                editor = DateEdit()
             else:
                 editor = QLineEdit()
                 if key == "personal_number":
                     editor.setMaxLength(11)
             editor.setObjectName(key)
-            box = FieldBox(key, editor)
+            box = FieldBox(key, editor, reserve=True)
             self.boxes[key] = box
             self.labels[key] = QLabel()
             form.addRow(self.labels[key], box)
@@ -102,13 +121,6 @@ class CandidateForm(QWidget):
         self.passport_warning.setStyleSheet(WARN_STYLE)
         form.addRow("", self.passport_warning)
         outer.addWidget(self.person_box)
-
-        self.dup_warning = QLabel()
-        self.dup_warning.setObjectName("duplicate_warning")
-        self.dup_warning.setStyleSheet(WARN_STYLE)
-        self.dup_warning.setWordWrap(True)
-        self.dup_warning.setProperty("i18n_data", True)  # holds names
-        outer.addWidget(self.dup_warning)
 
         # occupations
         self.occ_box = QGroupBox()
@@ -169,9 +181,10 @@ class CandidateForm(QWidget):
         cl = QFormLayout(self.consent_box)
         self.consent = QCheckBox()
         self.consent.setObjectName("consent_given")
-        self.consent_date = QLineEdit()
+        self.consent_date = DateEdit()
+        self.consent_date.setObjectName("consent_date")
         self.consent_scope = QLineEdit()
-        self.consent_field = FieldBox("consent", self.consent_scope)
+        self.consent_field = FieldBox("consent", self.consent_scope, reserve=True)
         self.consent_date_label, self.consent_scope_label = QLabel(), QLabel()
         cl.addRow(self.consent)
         cl.addRow(self.consent_date_label, self.consent_date)
@@ -185,10 +198,14 @@ class CandidateForm(QWidget):
         outer.addWidget(self.notes_label)
         outer.addWidget(self.notes)
 
+        self.button_bar = QWidget()
+        self.button_bar.setObjectName("form_buttons")
+        bar = QVBoxLayout(self.button_bar)
+        bar.setContentsMargins(0, 2, 0, 0)
         self.general_error = QLabel()
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
-        outer.addWidget(self.general_error)
+        bar.addWidget(self.general_error)
         buttons = QHBoxLayout()
         self.status_label = QLabel()
         self.status_label.setObjectName("status_label")
@@ -200,7 +217,7 @@ class CandidateForm(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        bar.addLayout(buttons)
         outer.addStretch(1)
         self.save_button.clicked.connect(self.save)
         self.status_button.clicked.connect(self.status_requested.emit)
@@ -211,7 +228,6 @@ class CandidateForm(QWidget):
         self._dup_timer.timeout.connect(self.check_duplicates)
         self._hints: list[DuplicateHint] = []
         self._wire()
-        self._set_tab_order()
         self.clear()
         self.retranslate()
 
@@ -231,7 +247,8 @@ class CandidateForm(QWidget):
         self.consent.toggled.connect(lambda _c: self._edited("consent"))
         self.notes.textChanged.connect(lambda: self._edited("notes"))
 
-    def _set_tab_order(self) -> None:
+    def set_tab_order(self) -> None:
+        """Called once the page has placed the button bar (the tab order needs one window)."""
         chain = [self.boxes[k].editor for k, _l in TEXT_FIELDS]
         chain += [self.occ_picker.edit, self.occ_years, self.occ_add, self.lang_code,
                   self.lang_level, self.lang_add, self.consent, self.consent_date,
@@ -329,6 +346,9 @@ class CandidateForm(QWidget):
         for box in (*self.boxes.values(), self.occ_field, self.lang_field, self.consent_field):
             box.set_errors([])
         self.general_error.setText("")
+        self.general_error.setVisible(False)
+        if (self.detail is None or self._identity_changed()) and not self.confirm_duplicates():
+            return False
         inp = self.to_input()
         try:
             if self.detail is None:
@@ -341,6 +361,7 @@ class CandidateForm(QWidget):
             return False
         except MigdeskError as exc:
             self.general_error.setText(exc.message(language()))
+            self.general_error.setVisible(True)
             return False
         self.dirty = False
         self.load(saved.id)
@@ -363,9 +384,20 @@ class CandidateForm(QWidget):
             box.set_errors(errs)
         self._general = general
         self.general_error.setText("; ".join(e.line(language()) for e in general))
+        self.general_error.setVisible(bool(general))
         first = next(iter(by_box), None)
         if first is not None:
             first.editor.setFocus()
+
+    def _identity_changed(self) -> bool:
+        """Whether the fields a duplicate is judged by differ from the saved record."""
+        d = self.detail
+        if d is None:
+            return True
+        return any(self.value(k) != (getattr(d, k).isoformat() if isinstance(
+            getattr(d, k), dt.date) else (getattr(d, k) or ""))
+            for k in ("personal_number", "first_name_ka", "last_name_ka", "first_name_lat",
+                      "last_name_lat", "birth_date"))
 
     def load(self, cid: str | None) -> None:
         self.detail = self.app.candidates.get(cid) if cid else None
@@ -404,7 +436,10 @@ class CandidateForm(QWidget):
         self.consent_scope.setText(consent.scope if consent else "")
         self.notes.setPlainText(d.notes or "" if d else "")
         self.general_error.setText("")
+        self.general_error.setVisible(False)
+        self._general = []
         self.dup_warning.setText("")
+        self.dup_warning.setVisible(False)
         self._hints = []
         self._loading = False
         self.dirty = False
@@ -435,20 +470,34 @@ class CandidateForm(QWidget):
         self._show_hints()
 
     def _show_hints(self) -> None:
+        """The likely duplicates as lines, each with a link that opens the existing record."""
         lines = []
+        link = html.escape(_("Open"))
         for h in self._hints[:3]:
-            c = h.candidate
-            why = (_("same personal number") if h.reason == "personal_number"
-                   else _("same name and date of birth"))
-            lines.append(_("Possibly already registered ({why}): {name}, born {birth}").format(
-                why=why, name=f"{c.first_name_ka} {c.last_name_ka}",
-                birth=c.birth_date.isoformat()))
-        self.dup_warning.setText("\n".join(lines))
+            cid = html.escape(h.candidate.id)
+            lines.append(f'{html.escape(hint_line(h))} — <a href="{cid}">{link}</a>')
+        self.dup_warning.setText("<br>".join(lines))
+        self.dup_warning.setVisible(bool(lines))
+
+    def confirm_duplicates(self) -> bool:
+        """Before saving: if the typed person looks already registered, show who and ask.
+        True to go on saving; False to stop (cancelled, or the existing record opened)."""
+        self.check_duplicates()
+        if not self._hints:
+            return True
+        answer = DuplicateDialog.ask(self, self._hints)
+        if answer == "save":
+            return True
+        if isinstance(answer, tuple) and answer[0] == "open":
+            self.open_requested.emit(answer[1])
+        return False
 
     # -- language --------------------------------------------------------------------------
     def retranslate(self) -> None:
         d = self.detail
         self.title.setText(_("New candidate") if d is None else _("Candidate"))
+        self.name_label.setText(f"{d.last_name_ka} {d.first_name_ka} · {d.personal_number}"
+                                if d else "")
         for key, label in TEXT_FIELDS:
             self.labels[key].setText(_(label))
             self.boxes[key].retranslate()
@@ -456,8 +505,8 @@ class CandidateForm(QWidget):
             if isinstance(ed, ChoiceCombo):
                 ed.retranslate()
         for key in DATE_FIELDS:
-            self.editor(key).setPlaceholderText(_("YYYY-MM-DD"))
-        self.consent_date.setPlaceholderText(_("YYYY-MM-DD"))
+            self.editor(key).retranslate()
+        self.consent_date.retranslate()
         self.person_box.setTitle(_("Person"))
         self.occ_box.setTitle(_("Occupations and work experience"))
         self.lang_box.setTitle(_("Languages"))
