@@ -153,12 +153,20 @@ def add_event(session: Session, action: str, entity: str | None = None,
 
 def lock(session: Session) -> None:
     """Make this transaction the chain's only writer until it ends (PostgreSQL; on SQLite the
-    IMMEDIATE transaction already is)."""
+    IMMEDIATE transaction already is). Every writer takes this lock first, so two writers
+    (two imports into the central store) queue here, never deadlock: the second one is told
+    through the connection's `on_wait` (store/db.py) and waits for the first to commit, then
+    reads what it wrote."""
     if session.info.get("audit_locked"):
         return
     conn = session.connection()
     if conn.dialect.name != "sqlite":
-        conn.execute(select(AuditHead.seq).where(AuditHead.id == 1).with_for_update())
+        head = select(AuditHead.seq).where(AuditHead.id == 1)
+        if conn.execute(head.with_for_update(skip_locked=True)).first() is None:
+            on_wait = conn.get_execution_options().get("on_wait")
+            if on_wait is not None and conn.execute(head).first() is not None:
+                on_wait()  # the head exists, so another writer holds it
+            conn.execute(head.with_for_update())
     session.info["audit_locked"] = True
 
 
