@@ -46,6 +46,7 @@ from migdesk.store.insert_thread import InsertThread
 from migdesk.store.journal import candidate_terms, write_terms
 from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
+from migdesk.store.pg_copy import copy_rows
 from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
 from migdesk.store.types import UTCDateTime, to_json_value
 from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
@@ -200,13 +201,8 @@ def _copy_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
     """PostgreSQL: COPY ... FROM STDIN in the same transaction (several times faster than
     executemany for the thousands of rows of a package)."""
     keys = list(rows[0])
-    fns = [(k, procs.get(k)) for k in keys]
-    names = ", ".join(f'"{k}"' for k in keys)
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cur:  # type: ignore[union-attr]
-        with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as cp:
-            for r in rows:
-                cp.write_row(tuple(f(r[k]) if f else r[k] for k, f in fns))
+    copy_rows(conn.connection.driver_connection, table.name, keys, rows,
+              [procs.get(k) for k in keys])  # store/pg_copy.py: COPY text in blocks
 
 
 def _among(conn: Connection, col: Any, values: Iterable[str]) -> Any:
