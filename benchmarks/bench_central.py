@@ -15,7 +15,8 @@ central store's identity (its id and keys) is kept there too, so the packages st
 Delete the directory to build them again. Synthetic people only.
 
 Other settings: MIGDESK_BENCH_PG (a PostgreSQL URL instead of a throwaway cluster),
-MIGDESK_BENCH_QUERIES (search queries per kind, default 200).
+MIGDESK_BENCH_QUERIES (search queries per kind, default 200), MIGDESK_BENCH_KEEP=1 (leave
+the throwaway cluster running at the end, to look at it).
 """
 
 from __future__ import annotations
@@ -340,7 +341,8 @@ def tune(cluster: Any) -> None:
         for setting in ("shared_buffers = '1GB'", "work_mem = '32MB'",
                         "maintenance_work_mem = '256MB'", "max_wal_size = '4GB'"):
             con.execute(f"ALTER SYSTEM SET {setting}")
-    cluster._run("pg_ctl", "-D", str(cluster.data), "-w", "-m", "fast", "restart", "-o",
+    cluster._run("pg_ctl", "-D", str(cluster.data), "-l", str(cluster.dir / "log"), "-w",
+                 "-m", "fast", "restart", "-o",
                  f"-k {cluster.dir} -c listen_addresses='' -F -c fsync=off")
 
 
@@ -485,7 +487,10 @@ def main() -> int:
             print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |")
         for label, plan in locals().get("plans", []):
             print(f"\nEXPLAIN ANALYZE, {label}:\n```\n{plan}\n```")
-        if cluster is not None:
+        if cluster is not None and os.environ.get("MIGDESK_BENCH_KEEP"):
+            print(f"\nThe cluster is left running: {url} (stop it with pg_ctl -D "
+                  f"{cluster.data} stop)")
+        elif cluster is not None:
             cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
