@@ -63,8 +63,8 @@ class MatchingService:
                        if not d.deleted and (demand_id is None or d.id == demand_id)]
             conn = s.connection()
             if on_server(conn):
-                best = _ranked_joined(conn, demands, reference)
-                return self._results(s, best, limit, reference)
+                return self._results(s, _ranked_joined(conn, demands, reference), limit,
+                                     reference)
             # Dates travel as ISO text: they compare correctly and skip per-row parsing.
             available = {
                 cid: (status, expiry, birth, registered)

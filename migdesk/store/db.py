@@ -5,6 +5,7 @@ timeout) or any SQLAlchemy URL (PostgreSQL for the central store); schema via Al
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,11 +126,14 @@ def alembic_head() -> str:
     return head
 
 
-def known_revisions() -> set[str]:
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every revision the migration scripts know (read once a process: each package an import
+    checks asks, and reading the scripts costs tens of milliseconds)."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config(None))
-    return {r.revision for r in script.walk_revisions()}
+    return frozenset(r.revision for r in script.walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
