@@ -4,6 +4,7 @@ timeout) or any SQLAlchemy URL (PostgreSQL for the central store); schema via Al
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from migdesk.domain.errors import ValidationError
@@ -101,7 +102,37 @@ def make_engine(url: str) -> Engine:
         # read-then-write unit of work is one transaction (SQLAlchemy's documented recipe).
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "checkout", _ping_if_idle)
+    event.listen(engine, "checkin", _note_checkin)
+    return engine
+
+
+# A pooled server connection idle longer than this is tested before use (a restarted server
+# or a dropped network has closed it); one used just before is not: SQLAlchemy's pre-ping
+# would cost a round trip on every checkout, and a search makes two (the role, the page).
+IDLE_PING_S = 5.0
+
+
+def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's pessimistic disconnect handling (a checkout event that raises
+    DisconnectionError makes the pool open a fresh connection), for idle connections only."""
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since < IDLE_PING_S:
+        return
+    try:
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("SELECT 1")
+        finally:
+            cur.close()
+        dbapi_conn.rollback()
+    except Exception as exc:  # any failure: the connection is not usable
+        raise DisconnectionError() from exc
 
 
 def alembic_config(engine: Engine | None) -> Config:
