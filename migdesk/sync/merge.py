@@ -32,6 +32,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -247,9 +248,12 @@ class Merger:
         self.conn, self.now, self.attachment = conn, now, attachment
         self.files = files if files is not None and conn.dialect.name == "sqlite" else None
         # Tables empty before this import: a create for them needs no look-up of the record.
-        self.fresh = {m.__tablename__ for m in SYNCED_MODELS  # type: ignore[attr-defined]
-                      if conn.execute(select(literal(1)).select_from(
-                          m.__table__).limit(1)).first() is None}  # type: ignore[attr-defined]
+        # (One statement for all of them: a round trip each cost a 100-change package on a
+        # server a fifth of its time.)
+        tables = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+        held = conn.execute(select(*[exists(select(literal(1)).select_from(t))
+                                     for t in tables])).one()
+        self.fresh = {t.name for t, some in zip(tables, held, strict=True) if not some}
         # Nothing journalled or held here yet: no change of the package can be known already
         # (one listed twice meets the journal's unique change id and refuses the package).
         self.first = conn.execute(select(func.max(ChangeEntry.seq))).scalar() is None and \
