@@ -533,7 +533,7 @@ def explain_service(app: Any, con: Any, word: str) -> str:
         stmt = svc._term_statement(s, [word], [], None, 50)
         sql = str(stmt.compile(dialect=postgresql.dialect(),
                                compile_kwargs={"literal_binds": True}))
-    return explain(con, sql, None)
+    return explain(con, sql.replace("%%", "%"), None)
 
 
 _ = BENCH_PASSWORD
