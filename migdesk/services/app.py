@@ -451,7 +451,7 @@ class Migdesk:
         return SyncService(self)
 
 
-def _known_revisions() -> set[str]:
+def _known_revisions() -> frozenset[str]:
     return store_db.known_revisions()
 
 

@@ -469,7 +469,7 @@ def decrypt(src: BinaryIO, dst: BinaryIO, private: X25519PrivateKey) -> None:
 # -- restoring ----------------------------------------------------------------------------
 def restore(db_path: str | os.PathLike[str], source: str | os.PathLike[str], *,
             private_key: X25519PrivateKey | None = None,
-            known_revisions: set[str] | None = None,
+            known_revisions: frozenset[str] | set[str] | None = None,
             now: dt.datetime | None = None) -> Path | None:
     """Put the backup `source` in place of the database at `db_path`.
 
@@ -517,7 +517,7 @@ def restore(db_path: str | os.PathLike[str], source: str | os.PathLike[str], *,
     return aside
 
 
-def verify_restorable(path: Path, known_revisions: set[str] | None) -> None:
+def verify_restorable(path: Path, known_revisions: frozenset[str] | set[str] | None) -> None:
     """A sound SQLite file holding a migdesk schema of a revision this migdesk knows."""
     with open(path, "rb") as fh:
         if fh.read(16) != SQLITE_HEADER:

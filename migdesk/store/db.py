@@ -4,13 +4,15 @@ timeout) or any SQLAlchemy URL (PostgreSQL for the central store); schema via Al
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from migdesk.domain.errors import ValidationError
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/test_store.py checks it against Alembic's own head): opening a
 # database compares its revision with this, and loads Alembic only when an upgrade is due.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 # A write transaction that meets another writer waits this long before saying so, then this
 # long in all before it gives up.
 QUIET_WAIT_MS = 1500
@@ -103,7 +105,37 @@ def make_engine(url: str) -> Engine:
     from migdesk.store.base import postgresql_predicates
 
     postgresql_predicates()  # the live-only unique indexes' predicate, as on SQLite
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "checkout", _ping_if_idle)
+    event.listen(engine, "checkin", _note_checkin)
+    return engine
+
+
+# A pooled server connection idle longer than this is tested before use (a restarted server
+# or a dropped network has closed it); one used just before is not: SQLAlchemy's pre-ping
+# would cost a round trip on every checkout, and a search makes two (the role, the page).
+IDLE_PING_S = 5.0
+
+
+def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's pessimistic disconnect handling (a checkout event that raises
+    DisconnectionError makes the pool open a fresh connection), for idle connections only."""
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since < IDLE_PING_S:
+        return
+    try:
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("SELECT 1")
+        finally:
+            cur.close()
+        dbapi_conn.rollback()
+    except Exception as exc:  # any failure: the connection is not usable
+        raise DisconnectionError() from exc
 
 
 def alembic_config(engine: Engine | None) -> Config:
@@ -128,11 +160,14 @@ def alembic_head() -> str:
     return head
 
 
-def known_revisions() -> set[str]:
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every revision the migration scripts know (read once a process: each package an import
+    checks asks, and reading the scripts costs tens of milliseconds)."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config(None))
-    return {r.revision for r in script.walk_revisions()}
+    return frozenset(r.revision for r in script.walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:

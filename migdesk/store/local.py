@@ -52,11 +52,13 @@ class ChangeEntry(Base):
 class CandidateTerm(Base):
     """Search index: each name word (Georgian, Latin) and the personal number of a candidate.
 
-    A prefix search is a range scan on `term`, already in display order.
+    A prefix search is a range scan on `term`, already in display order: in byte (code point)
+    order on both backends (PostgreSQL's column is in the "C" collation, migration 0005).
     """
 
     __tablename__ = "candidate_term"
-    term: Mapped[str] = mapped_column(String(60), primary_key=True)
+    term: Mapped[str] = mapped_column(
+        String(60).with_variant(String(60, collation="C"), "postgresql"), primary_key=True)
     candidate_id: Mapped[str] = mapped_column(
         ForeignKey("candidate.id"), primary_key=True, index=True
     )

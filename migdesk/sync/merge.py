@@ -32,6 +32,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -46,6 +47,7 @@ from migdesk.store.insert_thread import InsertThread
 from migdesk.store.journal import candidate_terms, write_terms
 from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
+from migdesk.store.pg_copy import copy_rows
 from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
 from migdesk.store.types import UTCDateTime, to_json_value
 from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
@@ -200,13 +202,8 @@ def _copy_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
     """PostgreSQL: COPY ... FROM STDIN in the same transaction (several times faster than
     executemany for the thousands of rows of a package)."""
     keys = list(rows[0])
-    fns = [(k, procs.get(k)) for k in keys]
-    names = ", ".join(f'"{k}"' for k in keys)
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cur:  # type: ignore[union-attr]
-        with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as cp:
-            for r in rows:
-                cp.write_row(tuple(f(r[k]) if f else r[k] for k, f in fns))
+    copy_rows(conn.connection.driver_connection, table.name, keys, rows,
+              [procs.get(k) for k in keys])  # store/pg_copy.py: COPY text in blocks
 
 
 def _among(conn: Connection, col: Any, values: Iterable[str]) -> Any:
@@ -251,9 +248,12 @@ class Merger:
         self.conn, self.now, self.attachment = conn, now, attachment
         self.files = files if files is not None and conn.dialect.name == "sqlite" else None
         # Tables empty before this import: a create for them needs no look-up of the record.
-        self.fresh = {m.__tablename__ for m in SYNCED_MODELS  # type: ignore[attr-defined]
-                      if conn.execute(select(literal(1)).select_from(
-                          m.__table__).limit(1)).first() is None}  # type: ignore[attr-defined]
+        # (One statement for all of them: a round trip each cost a 100-change package on a
+        # server a fifth of its time.)
+        tables = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+        held = conn.execute(select(*[exists(select(literal(1)).select_from(t))
+                                     for t in tables])).one()
+        self.fresh = {t.name for t, some in zip(tables, held, strict=True) if not some}
         # Nothing journalled or held here yet: no change of the package can be known already
         # (one listed twice meets the journal's unique change id and refuses the package).
         self.first = conn.execute(select(func.max(ChangeEntry.seq))).scalar() is None and \
