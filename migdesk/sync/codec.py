@@ -24,9 +24,9 @@ from migdesk.i18n import N_
 from migdesk.store.base import BOOKKEEPING
 from migdesk.store.models import MODEL_BY_TABLE
 from migdesk.store.types import DecimalText, PartialDateType, UTCDateTime
+from migdesk.sync.rules import RESOLVED  # noqa: F401 (re-exported: codec.RESOLVED)
 
 OPS = ("create", "update", "delete")
-RESOLVED = "sync:resolved"  # reason of a change that settles a conflict: applied as is
 
 
 class Malformed(ValueError):
@@ -94,6 +94,37 @@ def encode_row(seq: int, change_id: str, at: dt.datetime, officer: str, desk_id:
             f'"officer": {officer_j}, "at": "{stamp}", "entity": "{entity}", '
             f'"entity_id": "{entity_id}", "op": "{op}", "version": {version}, '
             f'"reason": {reason_j}, "changes": {changes}}}\n')
+
+
+class LineMaker:
+    """`encode_row` for the many rows of one export, with the same text: each officer's and
+    reason's JSON is made once, and a time may come as SQLite's stored text
+    ("YYYY-MM-DD HH:MM:SS.ffffff", UTC), turned into the ISO form without a datetime."""
+
+    def __init__(self) -> None:
+        self._json: dict[str | None, str] = {None: "null"}
+
+    def _text(self, value: str) -> str:
+        found = self._json.get(value)
+        if found is None:
+            found = self._json[value] = json.dumps(value, ensure_ascii=False)
+            if len(self._json) > 10_000:
+                self._json = {None: "null"}
+        return found
+
+    def __call__(self, seq: int, change_id: str, at: dt.datetime | str, officer: str,
+                 desk_id: str, entity: str, entity_id: str, op: str, version: int,
+                 changes: str, reason: str | None) -> str:
+        if type(at) is str and len(at) == 26 and at[10] == " " and at[19] == ".":
+            stamp = f"{at[:10]}T{at[11:19] if at.endswith('.000000') else at[11:]}+00:00"
+        else:
+            if isinstance(at, str):
+                at = dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC)
+            stamp = at.astimezone(dt.UTC).isoformat()
+        return (f'{{"change_id": "{change_id}", "seq": {seq}, "desk_id": "{desk_id}", '
+                f'"officer": {self._text(officer)}, "at": "{stamp}", "entity": "{entity}", '
+                f'"entity_id": "{entity_id}", "op": "{op}", "version": {version}, '
+                f'"reason": {self._text(reason)}, "changes": {changes}}}\n')
 
 
 _UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
