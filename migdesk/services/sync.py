@@ -276,7 +276,6 @@ class SyncService:
                     sha = json.loads(row[9]).get("sha256", [None, None])[1]
                     if sha:
                         shas.add(sha)
-            for row in rows:
                 yield line(*row)
 
     def _blobs(self, conn: Any, shas: set[str]) -> Iterator[tuple[str, bytes]]:
@@ -357,6 +356,7 @@ class SyncService:
             conn = session.connection()
             merger = Merger(conn, now, pkg.attachment, expected, files=pkg)
             counted = [0]
+            times: dict[str, Any] = {}  # change times parsed by this import
 
             def changes() -> Generator[tuple[Any, str], None, None]:
                 with closing(pkg.lines()) as lines:  # the member closed however it ends
@@ -370,7 +370,7 @@ class SyncService:
                         raise Cancelled.of(None, N_("Cancelled"))
                     if check is not None:
                         try:
-                            c = decode_checked_elsewhere(line)
+                            c = decode_checked_elsewhere(line, times)
                         except Exception:
                             check.verdict()  # names the line and what is wrong with it
                             raise

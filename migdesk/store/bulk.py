@@ -22,7 +22,6 @@ from sqlalchemy import (
     Connection,
     Date,
     String,
-    Table,
     any_,
     bindparam,
     delete,
@@ -128,7 +127,7 @@ class Bulk:
             self.thread.close()
 
     # -- writing ----------------------------------------------------------------------------
-    def insert(self, table: Table, rows: list[dict[str, Any]], queue: bool = True) -> None:
+    def insert(self, table: Any, rows: list[dict[str, Any]], queue: bool = True) -> None:
         """Insert `rows` (each with the keys of the first); `queue=False` writes them now even
         when a thread is given (the thread is drained first)."""
         if not rows:
@@ -157,7 +156,7 @@ class Bulk:
                 f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(keys))})',
                 params)
 
-    def update(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def update(self, table: Any, rows: list[dict[str, Any]]) -> None:
         """Update records by id: each row has "_id" and the columns to set; rows setting the
         same columns go in one executemany."""
         groups: dict[frozenset[str], list[dict[str, Any]]] = {}
@@ -168,14 +167,14 @@ class Bulk:
         for params in groups.values():
             self.conn.execute(update(table).where(table.c.id == bindparam("_id")), params)
 
-    def delete(self, table: Table, column: str, values: Iterable[Any]) -> None:
+    def delete(self, table: Any, column: str, values: Iterable[Any]) -> None:
         """Delete the rows whose `column` is among `values`."""
         items = list(values)
         if items:
             self.drain()
             self.conn.execute(delete(table).where(among(self.conn, table.c[column], items)))
 
-    def _copy(self, table: Table, keys: list[str], params: list[Any]) -> None:
+    def _copy(self, table: Any, keys: list[str], params: list[Any]) -> None:
         names = ", ".join(f'"{table.c[k].name}"' for k in keys)
         raw = self.conn.connection.driver_connection
         with raw.cursor() as cur:  # type: ignore[union-attr]
@@ -184,7 +183,7 @@ class Bulk:
                     cp.write_row(values)
 
     # -- values -----------------------------------------------------------------------------
-    def binders(self, table: Table) -> dict[str, Any]:
+    def binders(self, table: Any) -> dict[str, Any]:
         """Column key -> function making the driver's value (None: the value as it is). On
         SQLite the hot types are done directly (a UTC timestamp, a date, a boolean, an enum
         member); the rest, and every type on PostgreSQL, use SQLAlchemy's bind processors."""
@@ -226,7 +225,7 @@ class Bulk:
         return text
 
 
-def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` now through a Bulk of their own (a one-off write: the journal's)."""
     Bulk(conn).insert(table, rows)
 

@@ -198,7 +198,7 @@ def append_entry(conn: Any, *, entity: str, entity_id: str, op: str, version: in
                  reason: str | None, at: Any = None) -> None:
     """Journal one change made outside the flush hook (a resolution of the sync queues):
     the same row shape as the hook's."""
-    conn.execute(insert(ChangeEntry.__table__).values(
+    conn.execute(insert(ChangeEntry).values(
         change_id=new_id(), at=at or utcnow(), officer=officer, desk_id=desk_id,
         entity=entity, entity_id=entity_id, op=op, version=version,
         changes=_json(changes), reason=reason))

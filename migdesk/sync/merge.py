@@ -103,13 +103,6 @@ class Entity:
         return cls(table, content, dict.fromkeys(content), defaults, fks)
 
 
-def _fks(entity: str) -> list[tuple[str, str]]:
-    return Entity.of(entity).fks
-
-
-PARENTS = frozenset(parent for entity in MODEL_BY_TABLE for _col, parent in _fks(entity))
-
-
 class _Present:
     """The parent records the rule may count on: those loaded or made by this chunk, and
     those found (or made by earlier chunks) for it."""
@@ -350,9 +343,7 @@ class Merger:
 
     def _insert(self, c: Change, verdict: Verdict) -> None:
         ent = self.entities[c.entity]
-        vals = ent.blank.copy()
-        for k, pair in c.changes.items():
-            vals[k] = pair[1]
+        vals = ent.blank | {k: pair[1] for k, pair in c.changes.items()}
         if vals["deleted"] is None:
             vals["deleted"] = False
         for k, v in ent.defaults.items():
@@ -501,6 +492,7 @@ class Merger:
         row["data"] = b""
         self.out.insert(table, [row], queue=False)  # its parents are written before it
         written = [0]
+        files = self.files
 
         def fill(write: Callable[[bytes], Any]) -> bool:
             def checked(chunk: bytes) -> None:
@@ -510,7 +502,7 @@ class Merger:
                 write(chunk)
                 written[0] += len(chunk)
 
-            return bool(self.files.copy_attachment(sha, checked))
+            return bool(files.copy_attachment(sha, checked))
 
         good = stream_blob(self.conn, table.name, "data", row["id"], size, fill)
         if not good or written[0] != size:

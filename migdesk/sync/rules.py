@@ -43,10 +43,23 @@ class Incoming(Protocol):
     changes: dict[str, list[Any]]  # field -> [old, new] as JSON values
 
 
-@dataclass(frozen=True)
-class Local:
+class Local(Protocol):
     """The record as this side holds it: content fields as JSON values, its version and the
-    desk that changed it last."""
+    desk that changed it last (sync/merge.py's Rec has it)."""
+
+    @property
+    def vals(self) -> Mapping[str, Any]: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def updated_desk(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Record:
+    """A plain Local (the tests' and any caller's without a writer)."""
 
     vals: Mapping[str, Any]
     version: int

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from migdesk.sync.rules import RESOLVED, Clash, Decision, Known, Local, decide
+from migdesk.sync.rules import RESOLVED, Clash, Decision, Known, Record, decide
 
 HERE, THERE = "desk-here", "desk-there"
 CAND = "c-1"
@@ -28,8 +28,8 @@ class Change:
     changes: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def local(version: int = 1, desk: str = HERE, **vals: Any) -> Local:
-    return Local({"deleted": False, "personal_number": "01001012345", "phone": "555000000",
+def local(version: int = 1, desk: str = HERE, **vals: Any) -> Record:
+    return Record({"deleted": False, "personal_number": "01001012345", "phone": "555000000",
                   "last_name_ka": "ბერიძე", **vals}, version, desk)
 
 
