@@ -5,42 +5,47 @@ Runs on the caller's thread; each call opens its own session."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from migdesk.domain.errors import ConflictError, MigdeskError, NotFound, ValidationError
 from migdesk.domain.roles import Permission
 from migdesk.i18n import N_
-from migdesk.store import audit
+from migdesk.services.sync_dto import (  # re-exported: the results are named from here too
+    ConflictView,
+    DuplicateView,
+    ExchangeView,
+    ExportResult,
+    ImportResult,
+    PeerView,
+)
+from migdesk.store import audit, journal
 from migdesk.store import db as store_db
-from migdesk.store.bulk import paused_gc, rollback_journal
-from migdesk.store.journal import write_terms
+from migdesk.store.bulk import paused_gc, raw_rows, rollback_journal
 from migdesk.store.local import ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE
 from migdesk.store.people import Attachment
 from migdesk.store.sync_tables import Conflict, Duplicate, Exchange, HeldChange, PeerKey
-from migdesk.store.types import new_id, to_json_value, utcnow
+from migdesk.store.types import new_id, utcnow
 from migdesk.sync import chain as package_chain
 from migdesk.sync import keys as keymod
 from migdesk.sync import leftovers
 from migdesk.sync import merge as merging
 from migdesk.sync.codec import (
     RESOLVED,
+    LineMaker,
     Malformed,
     decode,
     decode_checked_elsewhere,
-    encode_row,
     to_python,
 )
 from migdesk.sync.errors import KeyProblem, PackageRefused
@@ -70,17 +75,6 @@ class Cancelled(MigdeskError):
 ANYONE = "*"
 
 
-@dataclass(frozen=True)
-class PeerView:
-    desk_id: str
-    name: str
-    role: str
-    can_seal: bool
-    scope: str = ALL
-    resend: bool = False
-    fingerprint: str = ""
-
-
 def _view(p: PeerKey) -> PeerView:
     return PeerView(p.desk_id, p.name, p.role, p.enc_key is not None, p.scope, p.resend,
                     keymod.fingerprint(p.desk_id, p.sign_key, p.enc_key))
@@ -92,65 +86,6 @@ def untrusted_sender(exc: BaseException) -> str | None:
         if e.msgid == UNTRUSTED_SIGNER:
             return str(e.params.get("desk") or "") or None
     return None
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: str
-    package_id: str
-    partner_id: str
-    seq_from: int
-    seq_to: int
-    changes: int
-    attachments: int
-    sealed: bool
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    package_id: str
-    sender_id: str
-    sender_name: str
-    seq_from: int
-    seq_to: int
-    stats: Stats
-    gaps: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    id: int
-    entity: str
-    entity_id: str
-    field: str
-    kind: str
-    local_value: Any
-    incoming_value: Any
-    incoming_desk: str
-    incoming_officer: str
-    incoming_at: dt.datetime
-    status: str
-
-
-@dataclass(frozen=True)
-class DuplicateView:
-    id: int
-    entity: str
-    local_id: str
-    incoming_id: str
-    incoming_desk: str
-    status: str
-
-
-@dataclass(frozen=True)
-class ExchangeView:
-    partner_id: str
-    partner_name: str
-    direction: str
-    at: dt.datetime
-    seq_from: int
-    seq_to: int
-    changes: int
 
 
 def _known_schema(rev: str) -> bool:
@@ -358,16 +293,19 @@ class SyncService:
             stmt = stmt.where(cl.c.desk_id != partner)
         if scope == OWN:
             stmt = stmt.where(visible_to(cl, partner))
-        result = conn.execution_options(yield_per=5000).execute(stmt.order_by(cl.c.seq))
         total = max(0, end - start + 1)
-        for n, row in enumerate(result, 1):
-            if progress is not None and n % 5000 == 0 and progress(n, total) is False:
+        line = LineMaker()
+        n = 0
+        for rows in raw_rows(conn, stmt.order_by(cl.c.seq)):
+            n += len(rows)
+            if progress is not None and progress(n, total) is False:
                 raise Cancelled.of(None, N_("Cancelled"))
-            if row.entity == "attachment":
-                sha = json.loads(row.changes).get("sha256", [None, None])[1]
-                if sha:
-                    shas.add(sha)
-            yield encode_row(*row)
+            for row in rows:
+                if row[5] == "attachment":
+                    sha = json.loads(row[9]).get("sha256", [None, None])[1]
+                    if sha:
+                        shas.add(sha)
+                yield line(*row)
 
     def _blobs(self, conn: Any, shas: set[str]) -> Iterator[tuple[str, bytes]]:
         t = Attachment.__table__
@@ -447,6 +385,7 @@ class SyncService:
             conn = session.connection()
             merger = Merger(conn, now, pkg.attachment, expected, files=pkg)
             counted = [0]
+            times: dict[str, Any] = {}  # change times parsed by this import
 
             def changes() -> Generator[tuple[Any, str], None, None]:
                 with closing(pkg.lines()) as lines:  # the member closed however it ends
@@ -460,7 +399,7 @@ class SyncService:
                         raise Cancelled.of(None, N_("Cancelled"))
                     if check is not None:
                         try:
-                            c = decode_checked_elsewhere(line)
+                            c = decode_checked_elsewhere(line, times)
                         except Exception:
                             check.verdict()  # names the line and what is wrong with it
                             raise
@@ -621,25 +560,9 @@ class SyncService:
 
     def _force(self, s: Session, entity: str, entity_id: str, values: dict[str, Any]) -> None:
         """Set fields and journal it as a resolution, which other sides apply as it is."""
-        table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-        row = s.execute(select(table).where(table.c.id == entity_id)).mappings().one()
-        now = utcnow()
-        changes = {k: [to_json_value(row[k]), v] for k, v in values.items()}
-        params = {k: to_python(entity, k, v) for k, v in values.items()}
-        version = row["version"] + 1
-        params.update(version=version, updated_at=now, updated_by=self.app.officer,
-                      updated_desk=self.app.desk_id)
-        if "deleted" in values:
-            params["deleted_at"] = now if values["deleted"] else None
-        s.execute(update(table).where(table.c.id == entity_id).values(**params))
-        s.execute(insert(ChangeEntry).values(
-            change_id=new_id(), at=now, officer=self.app.officer, desk_id=self.app.desk_id,
-            entity=entity, entity_id=entity_id, op="update", version=version,
-            changes=json.dumps(changes, ensure_ascii=False, sort_keys=True), reason=RESOLVED))
-        if entity == "candidate":
-            fresh = s.execute(select(table).where(table.c.id == entity_id)).mappings().one()
-            write_terms(s.connection(),
-                        [(entity_id, None if fresh["deleted"] else dict(fresh))])
+        journal.force(s.connection(), MODEL_BY_TABLE[entity].__table__,  # type: ignore[attr-defined]
+                      entity_id, values, {k: to_python(entity, k, v) for k, v in values.items()},
+                      officer=self.app.officer, desk_id=self.app.desk_id, reason=RESOLVED)
 
     def held_count(self) -> int:
         with self.app.reading() as s:

@@ -10,7 +10,8 @@ The thread uses the caller's connection and transaction. The caller must not use
 connection while blocks are pending: `drain()` waits for them and raises the first error;
 `close()` drops what is still queued and waits until the thread has stopped (an interrupt
 meanwhile is held back until then), so that a rollback after it finds the connection idle.
-The thread never writes outside the caller's transaction. Blocks run in the order given."""
+The thread never writes outside the caller's transaction. Blocks run in the order given.
+Rows come made into driver values by store/bulk.py's `Bulk`, which queues them here."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 from typing import Any
+
+from migdesk.store.bulk import values_statement
 
 DEPTH = 6  # blocks queued at most: the builder waits rather than hold more in memory
 MAX_ROWS = 5000  # rows in one statement at most (and as many as the variable limit allows):
@@ -123,11 +126,7 @@ class InsertThread:
 
 @lru_cache(maxsize=64)
 def _statement(table: str, columns: tuple[str, ...], rows: int) -> str:
-    """An insert of up to `rows` rows: the list of values is padded with NULL rows, of
-    which `LIMIT ?` keeps none. A few sizes serve every count, so the connection keeps a
-    few prepared statements (each holds a program as long as its list of values) instead
-    of preparing and keeping one per count."""
-    one = "(" + ",".join("?" * len(columns)) + ")"
-    names = ", ".join(f'"{c}"' for c in columns)
-    return (f'INSERT INTO "{table}" ({names}) SELECT * FROM (VALUES '
-            + ",".join([one] * rows) + ") LIMIT ?")
+    """store/bulk.py's multi-row insert; a few sizes serve every count, so the connection
+    keeps a few prepared statements (each holds a program as long as its list of values)
+    instead of preparing and keeping one per count."""
+    return values_statement(table, columns, rows)

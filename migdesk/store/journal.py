@@ -14,15 +14,17 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, attributes
 
 from migdesk.domain.names import search_key
 from migdesk.store.base import BOOKKEEPING, Synced
+from migdesk.store.bulk import Bulk
 from migdesk.store.local import CandidateTerm, ChangeEntry
 from migdesk.store.people import Candidate
 from migdesk.store.types import new_id, new_ids, to_json_value, utcnow
@@ -48,10 +50,19 @@ def candidate_terms(first_ka: str, last_ka: str, first_lat: str, last_lat: str,
     """The words a candidate can be found by (each name word in both scripts, the number)."""
     terms = {personal_number}
     for name in (first_ka, last_ka, first_lat, last_lat):
-        for word in re.split(r"[ \-]+", name or ""):
-            if word:
-                terms.add(search_key(word)[:60])
+        if name:
+            terms.update(_name_terms(name))
     return terms
+
+
+@lru_cache(maxsize=16_384)
+def _name_terms(name: str) -> tuple[str, ...]:
+    """The search keys of one name's words (a pure function of the name: names repeat, and a
+    load of a desk meets each a thousand times)."""
+    return tuple(search_key(w)[:60] for w in _WORDS.split(name) if w)
+
+
+_WORDS = re.compile(r"[ \-]+")
 
 
 def _actor(session: Session) -> Actor:
@@ -165,12 +176,14 @@ def _json(changes: dict[str, Any]) -> str:
     return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_terms(conn: Any, items: Sequence[tuple[str, Any]]) -> None:
-    """Replace the search terms of candidates; an item with no candidate only clears them."""
-    ids = [cid for cid, _ in items]
-    for i in range(0, len(ids), 500):
-        conn.execute(delete(cast(Table, CandidateTerm.__table__)).where(
-            CandidateTerm.__table__.c.candidate_id.in_(ids[i:i + 500])))
+def write_terms(conn: Any, items: Sequence[tuple[str, Any]], bulk: Bulk | None = None,
+                fresh: bool = False) -> None:
+    """Replace the search terms of candidates (records or dicts of their fields); an item
+    with no candidate only clears them. `fresh`: the candidates have no terms yet (no delete
+    pass). Written through `bulk` when given (the merge's, with its insert thread)."""
+    bulk = bulk or Bulk(conn)
+    if not fresh:
+        bulk.delete(CandidateTerm.__table__, "candidate_id", [cid for cid, _ in items])
     rows = []
     for cid, c in items:
         if c is None:
@@ -182,8 +195,40 @@ def write_terms(conn: Any, items: Sequence[tuple[str, Any]]) -> None:
                                  get("first_name_lat"), get("last_name_lat"),
                                  get("personal_number")):
             rows.append({"term": t, "candidate_id": cid})
-    if rows:
-        fast_insert(conn, CandidateTerm.__table__, rows)
+    bulk.insert(CandidateTerm.__table__, rows)
+
+
+def append_entry(conn: Any, *, entity: str, entity_id: str, op: str, version: int,
+                 changes: dict[str, list[Any]], officer: str, desk_id: str,
+                 reason: str | None, at: Any = None) -> None:
+    """Journal one change made outside the flush hook (a resolution of the sync queues):
+    the same row shape as the hook's."""
+    conn.execute(insert(ChangeEntry).values(
+        change_id=new_id(), at=at or utcnow(), officer=officer, desk_id=desk_id,
+        entity=entity, entity_id=entity_id, op=op, version=version,
+        changes=_json(changes), reason=reason))
+
+
+def force(conn: Any, table: Any, entity_id: str, values: dict[str, Any],
+          params: dict[str, Any], *, officer: str, desk_id: str, reason: str) -> None:
+    """Set fields of a synced record outside the flush hook (an officer settling a sync
+    conflict or duplicate) and journal it: `values` are the new JSON values, journalled beside
+    the old ones, `params` the same as Python values, written; the sync fields and a
+    candidate's search terms follow."""
+    row = conn.execute(select(table).where(table.c.id == entity_id)).mappings().one()
+    now = utcnow()
+    changes = {k: [to_json_value(row[k]), v] for k, v in values.items()}
+    version = row["version"] + 1
+    params = dict(params, version=version, updated_at=now, updated_by=officer,
+                  updated_desk=desk_id)
+    if "deleted" in values:
+        params["deleted_at"] = now if values["deleted"] else None
+    conn.execute(update(table).where(table.c.id == entity_id).values(**params))
+    append_entry(conn, entity=table.name, entity_id=entity_id, op="update", version=version,
+                 changes=changes, officer=officer, desk_id=desk_id, reason=reason, at=now)
+    if table.name == "candidate":
+        fresh = conn.execute(select(table).where(table.c.id == entity_id)).mappings().one()
+        write_terms(conn, [(entity_id, None if fresh["deleted"] else dict(fresh))])
 
 
 def install(target: Any) -> None:
@@ -227,10 +272,12 @@ def bulk_create(session: Session, model: type[Synced], rows: Iterable[dict[str, 
     } for rec, cid, parts in zip(records, new_ids(len(records)), zip(*encoded, strict=True),
                                  strict=True)]
     conn = session.connection()
-    fast_insert(conn, table, records)
-    fast_insert(conn, ChangeEntry.__table__, entries)
+    bulk = Bulk(conn)
+    bulk.insert(table, records)
+    bulk.insert(ChangeEntry.__table__, entries)
     if model is Candidate:
-        write_terms(conn, [(r["id"], r) for r in records])
+        # new records: no terms to replace (an id already here would have been refused)
+        write_terms(conn, [(r["id"], r) for r in records], bulk, fresh=True)
     return len(records)
 
 
@@ -275,35 +322,3 @@ def _json_scalar(v: Any) -> str:
     if kind is int:
         return int.__repr__(v)
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-
-
-def fast_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    """executemany straight to the driver with each column's own bind processing, skipping
-    SQLAlchemy's per-row compilation (3× faster for bulk loads); same stored values."""
-    if not rows:
-        return
-    dialect = conn.dialect
-    if dialect.paramstyle != "qmark":
-        conn.execute(insert(table), rows)
-        return
-    cols = [c for c in table.columns if c.key in rows[0]]
-    procs = [c.type._cached_bind_processor(dialect) for c in cols]
-    sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in cols)}) "
-           f"VALUES ({', '.join('?' * len(cols))})")
-    keys = [c.key for c in cols]
-    columns = []
-    for key, proc in zip(keys, procs, strict=True):
-        try:
-            values = list(map(itemgetter(key), rows))
-        except KeyError:  # a row without the column: NULL
-            values = [r.get(key) for r in rows]
-        if proc is not None:
-            last, done = object(), None
-            out = []
-            for v in values:  # repeated objects (the batch's timestamp) are processed once
-                if v is not last:
-                    last, done = v, (None if v is None else proc(v))
-                out.append(done)
-            values = out
-        columns.append(values)
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))

@@ -12,7 +12,7 @@ function, as it does psycopg's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
@@ -47,30 +47,27 @@ def copy_text(value: Any) -> str:
     return str(value).translate(_ESCAPES)  # Decimal, float
 
 
-def copy_rows(dbapi_conn: Any, table: str, keys: Sequence[str],
-              rows: Sequence[dict[str, Any]],
-              procs: Sequence[Callable[[Any], Any] | None] | None = None) -> None:
-    """COPY `rows` (mappings with at least `keys`) into `table` on the psycopg connection,
-    in its current transaction; `procs[i]`, when given, converts the value of `keys[i]` first
-    (a SQLAlchemy bind processor)."""
-    if not rows:
-        return
-    names = ", ".join(f'"{k}"' for k in keys)
-    fns = list(procs) if procs is not None else [None] * len(keys)
-    pairs = list(zip(keys, fns, strict=True))
+def copy_tuples(dbapi_conn: Any, table: str, columns: Sequence[str],
+                rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows of driver values (in the order of `columns`) into `table`, in blocks of
+    about a megabyte of COPY text, in the connection's current transaction."""
+    names = ", ".join(f'"{k}"' for k in columns)
     text = copy_text
-    with dbapi_conn.cursor() as cur, \
-            cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as cp:
-        lines: list[str] = []
-        size = 0
-        for r in rows:
-            line = "\t".join([text(f(r[k]) if f is not None else r[k]) for k, f in pairs])
-            lines.append(line)
-            size += len(line)
-            if size >= _BLOCK:
+    lines: list[str] = []
+    size = 0
+    cur = dbapi_conn.cursor()
+    try:
+        with cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as cp:
+            for values in rows:
+                line = "\t".join([text(v) for v in values])
+                lines.append(line)
+                size += len(line)
+                if size >= _BLOCK:
+                    lines.append("")
+                    cp.write("\n".join(lines).encode())
+                    lines, size = [], 0
+            if lines:
                 lines.append("")
                 cp.write("\n".join(lines).encode())
-                lines, size = [], 0
-        if lines:
-            lines.append("")
-            cp.write("\n".join(lines).encode())
+    finally:
+        cur.close()

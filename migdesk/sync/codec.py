@@ -24,9 +24,9 @@ from migdesk.i18n import N_
 from migdesk.store.base import BOOKKEEPING
 from migdesk.store.models import MODEL_BY_TABLE
 from migdesk.store.types import DecimalText, PartialDateType, UTCDateTime
+from migdesk.sync.rules import RESOLVED  # noqa: F401 (re-exported: codec.RESOLVED)
 
 OPS = ("create", "update", "delete")
-RESOLVED = "sync:resolved"  # reason of a change that settles a conflict: applied as is
 
 
 class Malformed(ValueError):
@@ -94,6 +94,40 @@ def encode_row(seq: int, change_id: str, at: dt.datetime, officer: str, desk_id:
             f'"officer": {officer_j}, "at": "{stamp}", "entity": "{entity}", '
             f'"entity_id": "{entity_id}", "op": "{op}", "version": {version}, '
             f'"reason": {reason_j}, "changes": {changes}}}\n')
+
+
+class LineMaker:
+    """`encode_row` for the many rows of one export, with the same text: each officer's and
+    reason's JSON is made once, and a time may come as SQLite's stored text
+    ("YYYY-MM-DD HH:MM:SS.ffffff", UTC), turned into the ISO form without a datetime."""
+
+    def __init__(self) -> None:
+        self._json: dict[str | None, str] = {None: "null"}
+
+    def _text(self, value: str | None) -> str:
+        found = self._json.get(value)
+        if found is None:
+            found = self._json[value] = json.dumps(value, ensure_ascii=False)
+            if len(self._json) > 10_000:
+                self._json = {None: "null"}
+        return found
+
+    def __call__(self, seq: int, change_id: str, at: dt.datetime | str, officer: str,
+                 desk_id: str, entity: str, entity_id: str, op: str, version: int,
+                 changes: str, reason: str | None) -> str:
+        if type(at) is str and len(at) == 26 and at[10] == " " and at[19] == ".":
+            stamp = f"{at[:10]}T{at[11:19] if at.endswith('.000000') else at[11:]}+00:00"
+        else:
+            if isinstance(at, str):
+                at = dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC)
+            stamp = at.astimezone(dt.UTC).isoformat()
+        known = self._json
+        officer_j = known.get(officer) or self._text(officer)
+        reason_j = known.get(reason) or self._text(reason)
+        return (f'{{"change_id": "{change_id}", "seq": {seq}, "desk_id": "{desk_id}", '
+                f'"officer": {officer_j}, "at": "{stamp}", "entity": "{entity}", '
+                f'"entity_id": "{entity_id}", "op": "{op}", "version": {version}, '
+                f'"reason": {reason_j}, "changes": {changes}}}\n')
 
 
 _UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -343,18 +377,50 @@ def _raw_changes(line: str, data: dict[str, Any], changes: dict[str, Any]) -> st
     return json.dumps(changes, ensure_ascii=False, sort_keys=True)
 
 
-def decode_checked_elsewhere(line: str) -> Change:
+def decode_checked_elsewhere(line: str, times: dict[str, dt.datetime] | None = None
+                             ) -> Change:
     """The Change of a line that `decode` is checking at the same time in another process
     (sync/verify.py): for a good line the same result, without the checks. A bad line may
     raise anything or give nonsense; the caller throws the work away when the check reports
-    the line, and commits nothing before the check has passed every line."""
+    the line, and commits nothing before the check has passed every line. `times`, when
+    given, remembers the parsed change times for the next lines (one import's changes share
+    a few thousand times)."""
     data = orjson.loads(line)
     entity, changes = data["entity"], data["changes"]
-    checks = _checks(entity)
-    py: dict[str, Any] = {}
-    for name, (_old, new) in changes.items():
-        fn = checks[name][1]
-        py[name] = new if fn is None or new is None else fn(new)
+    py = {name: pair[1] for name, pair in changes.items()}
+    for name, fn in _loaders(entity).items():
+        value = py.get(name)
+        if value is not None:
+            py[name] = fn(value)
+    text = data["at"]
+    at = times.get(text) if times is not None else None
+    if at is None:
+        at = _aware(text)
+        if times is not None:
+            if len(times) > 50_000:
+                times.clear()
+            times[text] = at
     return Change(data["change_id"], data["seq"], data["desk_id"], data["officer"],
-                  _aware(data["at"]), entity, data["entity_id"], data["op"], data["version"],
+                  at, entity, data["entity_id"], data["op"], data["version"],
                   data.get("reason"), changes, _raw_changes(line, data, changes), py)
+
+
+@lru_cache(maxsize=64)
+def _loaders(entity: str) -> dict[str, Callable[[Any], Any]]:
+    """Column -> JSON-to-Python for a line checked elsewhere: only the columns whose Python
+    value is not the JSON value itself (times, dates, partial dates, amounts), unchecked."""
+    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
+    out: dict[str, Callable[[Any], Any]] = {}
+    for col in table.columns:
+        t = col.type
+        if col.key in BOOKKEEPING:
+            continue
+        if isinstance(t, UTCDateTime):
+            out[col.key] = _aware
+        elif isinstance(t, PartialDateType):
+            out[col.key] = PartialDate.parse
+        elif isinstance(t, DecimalText):
+            out[col.key] = Decimal
+        elif isinstance(t, Date):
+            out[col.key] = dt.date.fromisoformat
+    return out

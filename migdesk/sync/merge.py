@@ -1,15 +1,13 @@
-"""Applying a checked package's changes to a database, in the caller's one transaction.
+"""One import's writer: loads what a package's changes need, asks the merge rule
+(sync/rules.py, a pure function) what to do with each, and writes the outcome in batches
+through the store's one bulk path (store/bulk.py), in the caller's one transaction.
 
-Field-level three-way merge on the [old, new] pairs the journal keeps: an incoming change
-whose old value is what this side holds is applied; one whose new value is already here is
-a no-op; otherwise both sides changed the field since their common version, and it goes
-to the conflicts queue (local value kept, incoming kept beside it). Tombstones travel; an
-edit meeting a deletion is a conflict. A candidate whose personal number is live here under
-another id is stored held (tombstoned) and queued as a duplicate. A change whose record (or
-parent) has not arrived yet is held and retried after every import. Changes are processed in
-chunks with batched reads and executemany writes, on the caller's connection; a large load
-on SQLite has its inserts made on a second thread (store/insert_thread.py) that the merger
-waits for before it reads. Call `close()` before rolling back.
+Changes are processed in chunks: the records, parents and live-unique owners a chunk needs
+are read in a few statements, each change is decided and carried out in memory, and the
+chunk is written with executemany (COPY on PostgreSQL). A large load on SQLite has its
+inserts made on a second thread (store/insert_thread.py) that the writer waits for before
+it reads. Everything one import remembers lives in its Merger; nothing is kept between
+imports. Call `close()` before rolling back.
 """
 
 from __future__ import annotations
@@ -18,39 +16,21 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
-from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    ARRAY,
-    Boolean,
-    Connection,
-    Date,
-    String,
-    any_,
-    bindparam,
-    delete,
-    exists,
-    func,
-    insert,
-    literal,
-    select,
-    update,
-)
-from sqlalchemy import Enum as SAEnum
+from sqlalchemy import Connection, Table, exists, func, literal, select, update
 from sqlalchemy import LargeBinary as _LB
 
+from migdesk.store.bulk import Bulk, among, stream_blob
 from migdesk.store.db import is_sqlite_file
 from migdesk.store.insert_thread import InsertThread
-from migdesk.store.journal import candidate_terms, write_terms
-from migdesk.store.local import CandidateTerm, ChangeEntry
+from migdesk.store.journal import write_terms
+from migdesk.store.local import ChangeEntry
 from migdesk.store.models import MODEL_BY_TABLE, SYNCED_MODELS
-from migdesk.store.pg_copy import copy_rows
 from migdesk.store.sync_tables import Conflict, Duplicate, HeldChange
-from migdesk.store.types import UTCDateTime, to_json_value
-from migdesk.sync.codec import RESOLVED, Change, converters, decode, to_python
+from migdesk.store.types import to_json_value
+from migdesk.sync.codec import Change, converters, decode, to_python
+from migdesk.sync.rules import RESOLVED, Decision, Known, Verdict, decide
 
 CHUNK = 5000
 TERM_FIELDS = {"first_name_ka", "last_name_ka", "first_name_lat", "last_name_lat",
@@ -66,6 +46,8 @@ ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}  # type: ignor
 # ask the database (which, with inserts still pending on the second thread, means waiting
 # for them). Past this many per entity they are no longer remembered and it is asked again.
 REMEMBER = 250_000
+META = ("id", "created_at", "updated_at", "created_by", "updated_by", "origin_desk",
+        "updated_desk", "version", "deleted_at")
 
 
 @dataclass
@@ -81,153 +63,55 @@ class Stats:
 
 @dataclass
 class Rec:
+    """A record as the import holds it (the rule's `Local`)."""
+
     vals: dict[str, Any]  # content columns as JSON values
     meta: dict[str, Any]  # sync fields as Python values
     new: bool = False
     dirty: set[str] = field(default_factory=set)
     py: dict[str, Any] = field(default_factory=dict)  # Python values known for vals
 
+    @property
+    def version(self) -> int:
+        return self.meta["version"]
 
-@lru_cache(maxsize=64)
-def _content(entity: str) -> list[str]:
-    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-    return [k for k in converters(entity) if not isinstance(table.c[k].type, _LB)]
-
-
-@lru_cache(maxsize=64)
-def _blank(entity: str) -> dict[str, Any]:
-    """Every content column of `entity` set to None (copied for each new record)."""
-    return dict.fromkeys(_content(entity))
+    @property
+    def updated_desk(self) -> str:
+        return self.meta["updated_desk"]
 
 
-@lru_cache(maxsize=64)
-def _defaults(entity: str) -> dict[str, Any]:
-    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-    return {c.key: c.default.arg for c in table.columns
-            if c.key in converters(entity) and not c.nullable and c.default is not None
-            and c.default.is_scalar}
+@dataclass(frozen=True)
+class Entity:
+    """What the writer needs of one synced table, read from its model."""
+
+    table: Table
+    content: list[str]  # columns a change carries, without blobs
+    blank: dict[str, Any]  # every content column None (copied for each new record)
+    defaults: dict[str, Any]  # scalar defaults of the non-nullable content columns
+    fks: list[tuple[str, str]]  # (column, parent entity)
+
+    @classmethod
+    def of(cls, name: str) -> Entity:
+        table = MODEL_BY_TABLE[name].__table__  # type: ignore[attr-defined]
+        conv = converters(name)
+        content = [k for k in conv if not isinstance(table.c[k].type, _LB)]
+        defaults = {c.key: c.default.arg for c in table.columns
+                    if c.key in conv and not c.nullable and c.default is not None
+                    and c.default.is_scalar}
+        fks = [(col.key, fk.column.table.name) for col in table.columns
+               for fk in col.foreign_keys]
+        return cls(table, content, dict.fromkeys(content), defaults, fks)
 
 
-def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
-                 writer: InsertThread | None = None) -> None:
-    """executemany at the driver level with SQLAlchemy's own bind processors (the ORM-free
-    path costs a third of an import otherwise), or queued for `writer`'s thread."""
-    dialect = conn.dialect
-    procs = _binders(dialect, table)
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        _copy_many(conn, table, rows, procs)
-        return
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
-    get = itemgetter(*keys)
-    bound = [(i, procs[k]) for i, k in enumerate(keys) if procs.get(k)]
-    params: list[Any]
-    if not bound and len(keys) > 1:
-        params = [get(r) for r in rows]
-    else:
-        params = []
-        for r in rows:
-            values = list(get(r)) if len(keys) > 1 else [get(r)]
-            for i, fn in bound:
-                values[i] = fn(values[i])
-            params.append(tuple(values))
-    if writer is not None and compiled.positional:
-        writer.insert(table.name, keys, params)
-        return
-    if not compiled.positional:
-        params = [dict(zip(keys, v, strict=True)) for v in params]
-    conn.exec_driver_sql(str(compiled), params)
+class _Present:
+    """The parent records the rule may count on: those loaded or made by this chunk, and
+    those found (or made by earlier chunks) for it."""
 
+    def __init__(self, state: dict[tuple[str, str], Rec], exists: set[tuple[str, str]]):
+        self.state, self.exists = state, exists
 
-def _sqlite_stamp(value: dt.datetime | None) -> str | None:
-    """What UTCDateTime + SQLAlchemy's SQLite DATETIME store, in one step. A change's time
-    is stored three times (created, updated, journal): the text is remembered."""
-    if value is None:
-        return None
-    text = _STAMPS.get(value)
-    if text is not None:
-        return text
-    if value.tzinfo is dt.UTC:  # what the codec makes: "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
-        text = value.isoformat(" ", "microseconds")[:26]
-    elif value.tzinfo is None:
-        raise ValueError("naive datetime given to a UTC column")
-    else:
-        text = value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    if len(_STAMPS) >= 4 * CHUNK:
-        _STAMPS.clear()
-    _STAMPS[value] = text
-    return text
-
-
-_STAMPS: dict[dt.datetime, str] = {}
-
-
-def _sqlite_day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _enum_text(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _binders(dialect: Any, table: Any) -> dict[str, Any]:
-    """Column -> function making the driver's value. On SQLite the hot types are done
-    directly (the values are already checked by the codec); the rest, and every type on
-    other databases, use SQLAlchemy's own bind processors."""
-    key = (dialect.name, table.name)
-    found = _BINDERS.get(key)
-    if found is None:
-        found = {}
-        for c in table.columns:
-            t = c.type
-            if dialect.name == "sqlite" and isinstance(t, UTCDateTime):
-                found[c.key] = _sqlite_stamp
-            elif dialect.name == "sqlite" and type(t) is Date:
-                found[c.key] = _sqlite_day
-            elif dialect.name == "sqlite" and isinstance(t, Boolean):
-                found[c.key] = None  # a bool is an int to sqlite3
-            elif dialect.name == "sqlite" and isinstance(t, SAEnum) and t.enum_class:
-                found[c.key] = _enum_text  # the codec checked the text against t.enums
-            else:
-                found[c.key] = t._cached_bind_processor(dialect)
-        _BINDERS[key] = found
-    return found
-
-
-_BINDERS: dict[tuple[str, str], dict[str, Any]] = {}
-
-
-def _copy_many(conn: Connection, table: Any, rows: list[dict[str, Any]],
-               procs: dict[str, Any]) -> None:
-    """PostgreSQL: COPY ... FROM STDIN in the same transaction (several times faster than
-    executemany for the thousands of rows of a package)."""
-    keys = list(rows[0])
-    copy_rows(conn.connection.driver_connection, table.name, keys, rows,
-              [procs.get(k) for k in keys])  # store/pg_copy.py: COPY text in blocks
-
-
-def _among(conn: Connection, col: Any, values: Iterable[str]) -> Any:
-    """`col IN values` as one bound parameter (a JSON array on SQLite, an array on
-    PostgreSQL): no limit on the number of values and one cached statement, where an
-    expanding IN is compiled anew for every list."""
-    items = list(values)
-    if conn.dialect.name == "sqlite":
-        each = func.json_each(bindparam("among", json.dumps(items), type_=String))
-        return col.in_(select(each.table_valued("value").c.value))
-    return col == any_(bindparam("among", items, type_=ARRAY(String)))
-
-
-@lru_cache(maxsize=64)
-def _fks(entity: str) -> list[tuple[str, str]]:
-    table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-    out = []
-    for col in table.columns:
-        for fk in col.foreign_keys:
-            out.append((col.key, fk.column.table.name))
-    return out
-
-
-PARENTS = frozenset(parent for entity in MODEL_BY_TABLE for _col, parent in _fks(entity))
+    def __contains__(self, key: object) -> bool:
+        return key in self.state or key in self.exists
 
 
 def whole_desk_load(conn: Connection, expected: int) -> bool:
@@ -246,6 +130,9 @@ class Merger:
         `copy_attachment(sha, write)`, sync/package.py) into SQLite's blobs a megabyte at a
         time instead of `attachment(sha)` reading each whole."""
         self.conn, self.now, self.attachment = conn, now, attachment
+        self.entities = {m.__tablename__: Entity.of(m.__tablename__)  # type: ignore[attr-defined]
+                         for m in SYNCED_MODELS}
+        fks = {name: e.fks for name, e in self.entities.items()}
         self.files = files if files is not None and conn.dialect.name == "sqlite" else None
         # Tables empty before this import: a create for them needs no look-up of the record.
         # (One statement for all of them: a round trip each cost a 100-change package on a
@@ -260,13 +147,14 @@ class Merger:
             conn.execute(select(HeldChange.change_id).limit(1)).first() is None
         # A large load on SQLite has its inserts made on a second thread (store/insert_thread)
         # while the next chunk is read and merged; `self.db` waits for them before any read.
-        self.writer: InsertThread | None = None
+        thread = None
         if expected >= BULK_MIN and is_sqlite_file(conn.engine):  # (in memory: one thread)
-            self.writer = InsertThread(conn.connection.driver_connection)  # type: ignore[arg-type]
+            thread = InsertThread(conn.connection.driver_connection)  # type: ignore[arg-type]
+        self.out = Bulk(conn, thread, copy=True)
         # Parent records created by this import (they exist, whether written yet or not), and
         # for tables empty before it, every live-unique value its changes gave: a value not
         # among them is not in the table (None once there were too many to remember).
-        self.made: dict[str, set[str]] = {p: set() for p in PARENTS}
+        self.made: dict[str, set[str]] = {p: set() for f in fks.values() for _c, p in f}
         self.given: dict[str, set[str] | None] = {e: set() for e in UNIQUE_LIVE
                                                   if e in self.fresh}
         self.stats = Stats()
@@ -278,6 +166,7 @@ class Merger:
         self.released: list[str] = []
         self.live: dict[tuple[str, str], str] = {}  # (entity, key value) -> live id
         self.exists: set[tuple[str, str]] = set()
+        self.known = Known(fks, _Present(self.state, self.exists), UNIQUE_LIVE, self.live)
         # Candidates this import creates -> the change number that made each: once all is
         # applied, each must hold the status its history ends with (domain/rules.py).
         self.new_candidates: dict[str, int] = {}
@@ -285,15 +174,13 @@ class Merger:
     @property
     def db(self) -> Connection:
         """The connection, once the inserts still pending on the second thread are made."""
-        if self.writer is not None:
-            self.writer.drain()
+        self.out.drain()
         return self.conn
 
     def close(self) -> None:
         """Stop the second thread (what it has not started is dropped): call before a
         rollback, and after `finish()`."""
-        if self.writer is not None:
-            self.writer.close()
+        self.out.close()
 
     # -- driving ------------------------------------------------------------------------
     def feed(self, items: Iterable[tuple[Change, str]]) -> None:
@@ -340,7 +227,7 @@ class Merger:
         ids = list(self.new_candidates)
         for at in range(0, len(ids), 50_000):
             row = self.db.execute(select(cand.c.id, cand.c.status).where(
-                _among(self.conn, cand.c.id, ids[at:at + 50_000]),
+                among(self.conn, cand.c.id, ids[at:at + 50_000]),
                 cand.c.deleted.is_(False), cand.c.status.is_distinct_from(last)).limit(1)
             ).first()
             if row is not None:
@@ -360,9 +247,9 @@ class Merger:
         if not retry and not self.first:
             cl = ChangeEntry.__table__
             known = set(self.db.execute(select(cl.c.change_id).where(
-                _among(self.conn, cl.c.change_id, ids))).scalars())
+                among(self.conn, cl.c.change_id, ids))).scalars())
             known |= set(self.db.execute(select(HeldChange.change_id).where(
-                _among(self.conn, HeldChange.change_id, ids))).scalars())
+                among(self.conn, HeldChange.change_id, ids))).scalars())
         todo = []
         seen: set[str] = set()  # earlier chunks are already in change_log / sync_held
         for c, line in batch:
@@ -372,8 +259,7 @@ class Merger:
             seen.add(c.change_id)
             todo.append((c, line))
         if retry:
-            self.db.execute(delete(HeldChange).where(
-                HeldChange.change_id.in_(self.released)))
+            self.out.delete(HeldChange.__table__, "change_id", self.released)
         self._load(todo)
         for c, line in todo:
             self._apply(c, line)
@@ -394,11 +280,11 @@ class Merger:
                 wanted.setdefault(c.entity, set()).add(c.entity_id)
             if c.op == "create":
                 created.setdefault(c.entity, set()).add(c.entity_id)
-                for col, parent in _fks(c.entity):
+                for col, parent in self.entities[c.entity].fks:
                     pid = c.changes.get(col, [None, None])[1]
                     if isinstance(pid, str):
                         parents.setdefault(parent, set()).add(pid)
-        self.exists = set()
+        self.exists.clear()
         for entity, ids in parents.items():
             ids -= created.get(entity, set())  # made in this chunk: found in self.state
             made = ids & self.made[entity]  # made by an earlier chunk
@@ -408,20 +294,18 @@ class Merger:
                 continue
             table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             for pid in self.db.execute(select(table.c.id).where(
-                    _among(self.conn, table.c.id, ids))).scalars():
+                    among(self.conn, table.c.id, ids))).scalars():
                 self.exists.add((entity, pid))
         for entity, ids in wanted.items():
-            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            cols = [table.c[k] for k in _content(entity)]
-            meta = ["id", "created_at", "updated_at", "created_by", "updated_by",
-                    "origin_desk", "updated_desk", "version", "deleted_at"]
-            stmt = select(*cols, *[table.c[m] for m in meta]).where(
-                _among(self.conn, table.c.id, ids))
+            table = self.entities[entity].table
+            cols = [table.c[k] for k in self.entities[entity].content]
+            stmt = select(*cols, *[table.c[m] for m in META]).where(
+                among(self.conn, table.c.id, ids))
             for row in self.db.execute(stmt).mappings():
                 self.state[(entity, row["id"])] = Rec(
                     {k.key: to_json_value(row[k.key]) for k in cols},
-                    {m: row[m] for m in meta})
-        self.live = {}
+                    {m: row[m] for m in META})
+        self.live.clear()
         for entity, values in keys.items():
             given = self.given.get(entity)
             if given is not None:
@@ -435,61 +319,49 @@ class Merger:
             t = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
             col = t.c[UNIQUE_LIVE[entity]]
             for value, rid in self.db.execute(select(col, t.c.id).where(
-                    _among(self.conn, col, values), t.c.deleted.is_(False))):
+                    among(self.conn, col, values), t.c.deleted.is_(False))):
                 self.live[(entity, value)] = rid
 
     # -- one change ------------------------------------------------------------------------
     def _apply(self, c: Change, line: str) -> None:
         rec = self.state.get((c.entity, c.entity_id))
-        if rec is None:
-            if c.op != "create" or not self._parents_present(c):
-                self._hold(c, line)
-                return
-            self._insert(c)
-        elif c.op == "create" and not self._parents_present(c):
+        verdict = decide(rec, c, self.known)
+        if verdict.decision is Decision.HOLD:
             self._hold(c, line)
             return
+        if rec is None:
+            self._insert(c, verdict)
         else:
-            self._update(rec, c)
-        self.stats.applied += 1
+            self._update(rec, c, verdict)
+        self.stats.applied += 1  # journalled here, whatever it changed
         self.log.append({"change_id": c.change_id, "at": c.at, "officer": c.officer,
                          "desk_id": c.desk_id, "entity": c.entity, "entity_id": c.entity_id,
                          "op": c.op, "version": c.version, "changes": c.raw_changes,
                          "reason": c.reason})
-
-    def _parents_present(self, c: Change) -> bool:
-        for col, parent in _fks(c.entity):
-            pid = c.changes.get(col, [None, None])[1]
-            if isinstance(pid, str) and (parent, pid) not in self.state \
-                    and (parent, pid) not in self.exists:
-                return False
-        return True
 
     def _hold(self, c: Change, line: str) -> None:
         self.stats.held += 1
         self.held.append({"change_id": c.change_id, "entity_id": c.entity_id,
                           "line": line.strip(), "received_at": self.now})
 
-    def _insert(self, c: Change) -> None:
-        vals = _blank(c.entity).copy()
-        for k, pair in c.changes.items():
-            vals[k] = pair[1]
+    def _insert(self, c: Change, verdict: Verdict) -> None:
+        ent = self.entities[c.entity]
+        vals = ent.blank | {k: pair[1] for k, pair in c.changes.items()}
         if vals["deleted"] is None:
             vals["deleted"] = False
-        for k, v in _defaults(c.entity).items():
+        for k, v in ent.defaults.items():
             if vals[k] is None:
                 vals[k] = v
-        ukey = UNIQUE_LIVE.get(c.entity)
-        if ukey and not vals["deleted"] and vals.get(ukey):
-            other = self.live.get((c.entity, vals[ukey]))
-            if other and other != c.entity_id:
-                vals["deleted"] = True  # held out of the live set until an officer decides
-                self.stats.duplicates += 1
-                self.duplicates.append({"entity": c.entity, "local_id": other,
-                                        "incoming_id": c.entity_id,
-                                        "incoming_desk": c.desk_id, "detected_at": self.now,
-                                        "status": "open"})
-            else:
+        if verdict.decision is Decision.DUPLICATE:
+            vals["deleted"] = True  # held out of the live set until an officer decides
+            self.stats.duplicates += 1
+            self.duplicates.append({"entity": c.entity, "local_id": verdict.owner,
+                                    "incoming_id": c.entity_id,
+                                    "incoming_desk": c.desk_id, "detected_at": self.now,
+                                    "status": "open"})
+        else:
+            ukey = UNIQUE_LIVE.get(c.entity)
+            if ukey and not vals["deleted"] and vals.get(ukey):
                 self.live[(c.entity, vals[ukey])] = c.entity_id
         meta = {"id": c.entity_id, "created_at": c.at, "updated_at": c.at,
                 "created_by": c.officer, "updated_by": c.officer, "origin_desk": c.desk_id,
@@ -505,45 +377,16 @@ class Merger:
             py["deleted"] = vals["deleted"]
         self.state[(c.entity, c.entity_id)] = Rec(vals, meta, new=True, py=py)
 
-    def _update(self, rec: Rec, c: Change) -> None:
-        changed = False
+    def _update(self, rec: Rec, c: Change, verdict: Verdict) -> None:
+        for k, new in verdict.sets.items():
+            rec.vals[k] = new
+            rec.py[k] = c.py[k]
+            rec.dirty.add(k)
         if c.reason == RESOLVED:
-            for k, (_old, new) in c.changes.items():
-                if rec.vals.get(k) != new:
-                    rec.vals[k] = new
-                    rec.py[k] = c.py[k]
-                    rec.dirty.add(k)
-                    changed = True
             self._close_conflicts(c)
-        else:
-            local_deleted = rec.vals.get("deleted") is True
-            deleting = c.changes.get("deleted", [None, None])[1] is True
-            if deleting and not local_deleted and rec.meta["version"] >= c.version \
-                    and rec.meta["updated_desk"] != c.desk_id:
-                self._conflict(rec, c, "deleted", "delete", False, True)
-                return
-            if local_deleted and not deleting and c.op != "create":
-                fields = {k: v[1] for k, v in c.changes.items()
-                          if rec.vals.get(k) != v[1]}
-                if fields:
-                    self._conflict(rec, c, "*", "deleted", {"deleted": True}, fields)
-                return
-            ukey = UNIQUE_LIVE.get(c.entity)
-            for k, (old, new) in c.changes.items():
-                cur = rec.vals.get(k)
-                if cur == new:
-                    continue
-                if k == ukey and self.live.get((c.entity, new), c.entity_id) != c.entity_id \
-                        and not rec.vals.get("deleted"):
-                    self._conflict(rec, c, k, "field", cur, new)  # taken here by another
-                    continue
-                if cur == old:
-                    rec.vals[k] = new
-                    rec.py[k] = c.py[k]
-                    rec.dirty.add(k)
-                    changed = True
-                else:
-                    self._conflict(rec, c, k, "field", cur, new)
+        for x in verdict.clashes:
+            self._conflict(c, x.field, x.kind, x.local, x.incoming)
+        changed = bool(verdict.sets)
         if changed:
             m = rec.meta
             m["version"] = max(m["version"] or 0, c.version)
@@ -554,7 +397,7 @@ class Merger:
             rec.dirty.update(("version", "updated_at", "updated_by", "updated_desk",
                               "deleted_at"))
 
-    def _conflict(self, rec: Rec, c: Change, fld: str, kind: str, local: Any,
+    def _conflict(self, c: Change, fld: str, kind: str, local: Any,
                   incoming: Any) -> None:
         self.stats.conflicts += 1
         self.conflicts.append({
@@ -608,47 +451,39 @@ class Merger:
                     fresh.append((eid, rec.vals))
             elif entity == "candidate" and rec.dirty & TERM_FIELDS:
                 terms.append((eid, None if rec.vals.get("deleted") else rec.vals))
-        self._updates(tomb)
-        for entity in sorted(inserts, key=ORDER.__getitem__):
-            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            _insert_many(conn, table, inserts[entity], self.writer)
+        out = self.out
+        self._updates(tomb)  # first: a tombstone frees its live-unique value
+        for entity in sorted(inserts, key=ORDER.__getitem__):  # parents first
+            out.insert(self.entities[entity].table, inserts[entity])
         for row, rec in files:  # after the records they belong to
             self._attach(row, rec)
         self._updates(other)
         if terms:
-            write_terms(self.db, terms)
+            write_terms(conn, terms, out)
         if fresh:  # new candidates have no terms yet: insert without the delete pass
-            rows = [{"term": t, "candidate_id": cid} for cid, v in fresh
-                    for t in candidate_terms(v["first_name_ka"], v["last_name_ka"],
-                                             v["first_name_lat"], v["last_name_lat"],
-                                             v["personal_number"])]
-            if rows:
-                _insert_many(conn, CandidateTerm.__table__, rows, self.writer)
+            write_terms(conn, fresh, out, fresh=True)
         for table, rows in ((ChangeEntry.__table__, self.log),
                             (Conflict.__table__, self.conflicts),
                             (Duplicate.__table__, self.duplicates),
                             (HeldChange.__table__, self.held)):
-            if rows:
-                _insert_many(conn, table, rows, self.writer)
+            out.insert(table, rows)
         self.state.clear()
         self.log, self.conflicts, self.duplicates, self.held = [], [], [], []
 
     def _updates(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
-        groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
+        by_entity: dict[str, list[dict[str, Any]]] = {}
         for entity, row in rows:
-            groups.setdefault((entity, frozenset(row)), []).append(row)
-        for (entity, _keys), params in groups.items():
-            table = MODEL_BY_TABLE[entity].__table__  # type: ignore[attr-defined]
-            self.db.execute(update(table).where(table.c.id == bindparam("_id")), params)
+            by_entity.setdefault(entity, []).append(row)
+        for entity, params in by_entity.items():
+            self.out.update(self.entities[entity].table, params)
 
     def _attach(self, row: dict[str, Any], rec: Rec) -> None:
         """Insert one attachment record with its file: streamed into a blob of the right
         size on SQLite, read whole (at most package.MAX_ATTACHMENT bytes) elsewhere."""
-        table = MODEL_BY_TABLE["attachment"].__table__  # type: ignore[attr-defined]
-        conn = self.db  # its parents are written before it
+        table = self.entities["attachment"].table
         if self.files is None:
             row["data"] = self._blob(rec)
-            _insert_many(conn, table, [row])
+            self.out.insert(table, [row], queue=False)
             return
         from migdesk.i18n import N_
         from migdesk.sync.codec import Malformed
@@ -658,22 +493,21 @@ class Merger:
         if not isinstance(size, int) or size < 0:
             raise Malformed(N_("the file of attachment {sha} is missing"), sha=str(sha)[:64])
         row["data"] = b""
-        _insert_many(conn, table, [row])
-        raw = conn.connection.driver_connection
-        rowid = raw.execute("SELECT rowid FROM attachment WHERE id = ?",  # type: ignore[union-attr]
-                            (row["id"],)).fetchone()[0]
-        raw.execute("UPDATE attachment SET data = zeroblob(?) WHERE rowid = ?",  # type: ignore[union-attr]
-                    (size, rowid))
+        self.out.insert(table, [row], queue=False)  # its parents are written before it
         written = [0]
-        with raw.blobopen("attachment", "data", rowid) as blob:  # type: ignore[union-attr]
-            def write(chunk: bytes) -> None:
+        files = self.files
+
+        def fill(write: Callable[[bytes], Any]) -> bool:
+            def checked(chunk: bytes) -> None:
                 if written[0] + len(chunk) > size:
                     raise Malformed(N_("the file of attachment {sha} is not what the record "
                                        "says"), sha=sha)
-                blob.write(chunk)
+                write(chunk)
                 written[0] += len(chunk)
 
-            good = self.files.copy_attachment(sha, write)
+            return bool(files.copy_attachment(sha, checked))
+
+        good = stream_blob(self.conn, table.name, "data", row["id"], size, fill)
         if not good or written[0] != size:
             raise Malformed(N_("the file of attachment {sha} is not what the record says"),
                             sha=sha)

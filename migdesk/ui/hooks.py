@@ -15,8 +15,8 @@ Hook = Callable[..., Any]
 
 # (module, attribute) that each action calls, filled by the documents and sync engineers.
 PRINT_DOSSIER = ("migdesk.services.dossiers", "print_for_window")
-EXPORT_CHANGES = ("migdesk.sync", "export_for_window")
-IMPORT_CHANGES = ("migdesk.sync", "import_for_window")
+EXPORT_CHANGES = ("migdesk.services.sync_window", "export_for_window")
+IMPORT_CHANGES = ("migdesk.services.sync_window", "import_for_window")
 
 
 def find(spec: tuple[str, str]) -> Hook | None:

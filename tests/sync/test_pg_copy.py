@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from migdesk.domain.vocab import CEFR
-from migdesk.store.pg_copy import copy_rows
+from migdesk.store.pg_copy import copy_tuples
 
 pytestmark = pytest.mark.postgres
 
@@ -30,7 +30,8 @@ def test_copied_rows_read_back_unchanged(pg_url) -> None:
                 for i, s in enumerate(AWKWARD)]
         rows.append(dict.fromkeys(rows[0]) | {"n": 99})
         rows[1]["blob"] = psycopg.Binary(rows[1]["blob"])  # as SQLAlchemy's binder gives it
-        copy_rows(con, "t", list(rows[0]), rows)
+        keys = list(rows[0])
+        copy_tuples(con, "t", keys, [[r[k] for k in keys] for r in rows])
         con.execute("SET TIME ZONE 'UTC'")
         back = con.execute("SELECT n, s, b, d, at, m, blob, e FROM t ORDER BY n").fetchall()
     assert back[:-1] == [(r["n"], r["s"], r["b"], r["d"], r["at"], r["m"],

@@ -89,7 +89,7 @@ def test_a_refused_package_shows_an_error_and_changes_nothing(qtbot, desks, monk
 
 def test_window_hooks_export_and_import_through_the_data_folders(desks, _isolated_home):
     from migdesk.services.dossiers import print_for_window
-    from migdesk.sync import export_for_window, import_for_window
+    from migdesk.services.sync_window import export_for_window, import_for_window
 
     tmp, c, a = desks
     cid = a.candidates.register(person("01001012345")).id
@@ -146,7 +146,7 @@ def test_central_store_chooses_the_desk_and_what_it_receives(qtbot, desks, monke
 
 
 def test_central_store_menu_export_writes_a_package_for_each_desk(desks, _isolated_home):
-    from migdesk.sync import export_for_window
+    from migdesk.services.sync_window import export_for_window
 
     tmp, c, a = desks
     second = open_desk(str(tmp / "b.db"), "ქუთაისის სამუშაო ადგილი")
