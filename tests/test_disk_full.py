@@ -18,13 +18,16 @@ from migdesk.services.health import check
 from tests.helpers import admin, person
 
 
+SIZE_K = 3072  # room for a new desk (its schema and first WAL take about 1.2 MB), little more
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     where = tmp_path / "small"
     where.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small filesystem needs root (CI runs as root)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(where)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE_K}k", "tmpfs", str(where)],
                           capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small filesystem here: {done.stderr.strip()}")
@@ -68,7 +71,7 @@ def test_an_export_to_a_full_disk_leaves_no_file_and_says_why(small_disk: Path, 
     for i in range(100):  # notes that do not compress away: the package needs room
         notes = "".join(rnd.choice(letters) for _ in range(2000))
         app.candidates.register(person(f"{10_000_000_000 + i:011d}", notes=notes))
-    (small_disk / "filler").write_bytes(b"\0" * (1536 * 1024 - 64 * 1024))
+    (small_disk / "filler").write_bytes(b"\0" * (SIZE_K * 1024 - 64 * 1024))
     out = small_disk / "package.mdp"
     code = main(["--lang", "ka", "--db", str(app.db.engine.url.database), "export", "-o",
                  str(out), "--full"])
