@@ -17,7 +17,6 @@ from migdesk.services import Migdesk
 from migdesk.services.health import check
 from tests.helpers import admin, person
 
-
 SIZE_K = 3072  # room for a new desk (its schema and first WAL take about 1.2 MB), little more
 
 
