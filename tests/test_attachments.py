@@ -100,6 +100,10 @@ def test_remove_is_a_tombstone_with_a_reason_for_supervisors(app, cid, tmp_path)
     w = app.attachments.add(cid, TIFF, "d.tif", "diploma")
     with pytest.raises(PermissionDenied):
         app.attachments.remove(w.id, "mistake")
+    # nor take a copy of a person's documents off the desk (that is an export)
+    with pytest.raises(PermissionDenied):
+        app.attachments.save_copy(w.id, tmp_path / "copy.tif")
+    assert not (tmp_path / "copy.tif").exists()
 
 
 def test_an_attachment_travels_to_another_desk_byte_identical(tmp_path) -> None:

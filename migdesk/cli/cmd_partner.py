@@ -42,8 +42,16 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     write_table(ctx.out, [_("Country"), _("Partner state"), _("Cooperation stage"), "id"],
                 [[p.iso_code, p.name_ka if ctx.lang == "ka" else p.name_en,
-                  CooperationStage(p.stage).label(ctx.lang), p.id] for p in views])
+                  _stage(p.stage, ctx.lang), p.id] for p in views])
     return 0
+
+
+def _stage(key: str, lang: str) -> str:
+    """A stage's label; a key this version does not know (a newer desk's) as it is."""
+    try:
+        return CooperationStage(key).label(lang)
+    except ValueError:
+        return key
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:

@@ -179,12 +179,15 @@ class AttachmentService:
         return AttachmentFile(view, data)
 
     def save_copy(self, attachment_id: str, path: str | os.PathLike[str]) -> Path:
-        """Write a copy of the file out (readable by its owner only), logged as an 'export'."""
+        """Write a copy of the file out (readable by its owner only), logged as an 'export':
+        taking a person's documents off the desk needs the right to export, as a list does."""
+        self.app.require(Permission.EXPORT)
         f = self.open(attachment_id, purpose="export")
         target = Path(path)
         tmp = target.with_name(target.name + ".part")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            os.fchmod(fd, 0o600)  # a .part left by a crash may have had wider rights
             with os.fdopen(fd, "wb") as fh:
                 fh.write(f.data)
             os.replace(tmp, target)

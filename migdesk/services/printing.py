@@ -136,7 +136,8 @@ class PrintService:
         pdf = list_table.render(inp, rendering)
         tmp = target.with_name(f".{target.name}.part")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            os.fchmod(fd, 0o600)  # a .part left by a crash may have had wider rights
             with os.fdopen(fd, "wb") as fh:
                 fh.write(pdf)
             self.app.audit.record_access("print", "candidate", None, {

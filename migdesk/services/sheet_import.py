@@ -479,8 +479,9 @@ class _Written:
         self.since, self.desk = (since, desk) if not later else (None, None)
 
     def add(self, cid: str) -> None:
-        if self.since is None:  # only then are the ids needed (100 bytes a row)
-            self.ids.add(cid)
+        # Kept even with the SQL filter: a clock stepped back during the import would put
+        # its later rows before `since` (rows are stamped with the wall clock).
+        self.ids.add(cid)
 
     def before(self) -> list[Any]:
         if self.since is None:

@@ -131,12 +131,18 @@ class SyncService:
         return card
 
     def trust(self, path: str | Path, replace: bool = False,
-              scope: str | None = None) -> PeerView:
+              scope: str | None = None, expected: str | None = None) -> PeerView:
         """Record a party's card; a different key for a known party needs `replace`.
+        `expected`: the fingerprint the officer compared (the window shows it before this
+        reads the file again): a card changed in between is refused.
 
         A desk newly trusted receives only its own candidates' personal data unless `scope`
         says "all" (data minimisation); the central store receives everything."""
         card = keymod.read_card(path)
+        if expected is not None and card.fingerprint != expected:
+            raise KeyProblem.of(None, N_(
+                "The card file changed after its fingerprint was shown: open it again and "
+                "compare the new fingerprint"))
         if scope is not None and scope not in SCOPES:
             raise ValidationError.of("scope", N_("The scope is “own” or “all”"))
         if scope == OWN and card.role == "central":

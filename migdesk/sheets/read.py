@@ -224,8 +224,8 @@ def _streamed_table(p: Path, sheet: str | None) -> Table | None:
             return None
         height = wb.height(chosen)
         merged = wb.merges(chosen)
-    except (xlsx.BrokenWorkbook, KeyError, OSError, zipfile.BadZipFile):
-        return None
+    except (xlsx.BrokenWorkbook, KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None  # calamine reads it, or gives the reason
     finally:
         wb.close()
 

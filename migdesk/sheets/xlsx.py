@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET  # noqa: S405 (small parts; the sheet goes to expat)
 from xml.parsers import expat  # noqa: S410 (no DTDs or entities are expanded by expat here)
 
@@ -25,6 +26,8 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_COLUMNS = 16384
+MAX_ROWS = 1_048_576    # a spreadsheet program's last row: a higher number is a forged file
+MAX_MERGES = 10_000
 
 # Built-in number formats that show dates or times (ECMA-376 §18.8.30 and the CJK ones).
 _DATE_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
@@ -185,7 +188,11 @@ class Workbook:
             while chunk := fh.read(1 << 20):
                 data = tail + chunk
                 for m in pattern.finditer(data):
-                    out.append(Merge(_ref(m.group(1).decode()), _ref(m.group(2).decode())))
+                    merge = Merge(_ref(m.group(1).decode()), _ref(m.group(2).decode()))
+                    if merge.start[0] < 64:  # only merges near the top shape the header
+                        out.append(merge)
+                    if len(out) >= MAX_MERGES:
+                        return out
                 cut = data.rfind(b"<")
                 tail = data[cut:] if cut >= 0 else b""
                 if len(tail) > 200:
@@ -194,9 +201,14 @@ class Workbook:
 
     def rows(self, entry: SheetEntry) -> Iterator[tuple[int, list[Value]]]:
         """(row number, values) for every row the sheet holds, in order."""
-        strings, dates = self.strings, self.date_styles
+        try:
+            strings, dates = self.strings, self.date_styles
+        except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+            raise BrokenWorkbook(str(exc)) from None
         epoch = _EPOCH_1904 if self.date1904 else _EPOCH
-        ready: list[tuple[int, list[Value]]] = []
+        # Rows parsed from the current block; a run of rows the file leaves out is one
+        # (first, last) entry, expanded lazily (a forged gap of a million rows costs nothing).
+        ready: list[tuple[int, list[Value]] | tuple[None, tuple[int, int]]] = []
         row: list[Value] = []
         buf: list[str] = []
         # The element names with the prefix the file uses (most write none; some "x:").
@@ -233,7 +245,10 @@ class Workbook:
                 taking = seen = True
             elif name == ROW:
                 r = attrs.get("r")
-                number = int(r) if r else number + 1
+                at = int(r) if r else number + 1
+                if not number < at <= MAX_ROWS:
+                    raise ValueError(f"row {at} after row {number}")
+                number = at
                 col = -1
                 row.clear()
 
@@ -254,8 +269,8 @@ class Workbook:
                 taking = False
             elif name == ROW:
                 # Rows the file leaves out are empty rows, as a whole-sheet reader gives them.
-                if ready or last[0]:
-                    ready.extend((n, []) for n in range(last[0] + 1, number))
+                if (ready or last[0]) and number > last[0] + 1:
+                    ready.append((None, (last[0] + 1, number)))
                 last[0] = number
                 ready.append((number, row[:]))
 
@@ -296,9 +311,19 @@ class Workbook:
             with self.zip.open(entry.member) as fh:
                 while chunk := fh.read(256 * 1024):
                     parser.Parse(chunk, False)
-                    yield from ready
+                    yield from _expanded(ready)
                     ready.clear()
                 parser.Parse(b"", True)
-                yield from ready
-        except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+                yield from _expanded(ready)
+        except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError,
+                ET.ParseError) as exc:
             raise BrokenWorkbook(str(exc)) from None
+
+
+def _expanded(items: list[Any]) -> Iterator[tuple[int, list[Value]]]:
+    for first, rest in items:
+        if first is None:
+            for n in range(*rest):
+                yield n, []
+        else:
+            yield first, rest

@@ -174,7 +174,8 @@ class TrustDialog(QDialog):
     def submit(self) -> bool:
         scope = None if self.card.role == "central" else self.scope.currentData()
         try:
-            peer = self.app.sync.trust(self.path, replace=self.replace.isChecked(), scope=scope)
+            peer = self.app.sync.trust(self.path, replace=self.replace.isChecked(), scope=scope,
+                                       expected=self.card.fingerprint)
         except MigdeskError as exc:
             self.error.setText(exc.message(language()))
             return False

@@ -82,3 +82,53 @@ def test_a_broken_workbook_is_refused_the_same_way(tmp_path, monkeypatch, conten
     with pytest.raises(R.ValidationError) as exc:
         R.open_table(path, None, columns.header_score)
     assert "list.xlsx" in exc.value.errors[0].message("en")
+
+
+def _forged(path, sheet_xml: str):
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet '
+                   'name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{sheet_xml}"
+                   "</sheetData></worksheet>")
+    return path
+
+
+@pytest.mark.parametrize("rows", [
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>სახელი</t></is></c></row>'
+    '<row r="1000000000"/>',                                  # past the last row there is
+    '<row r="5"><c r="A5" t="inlineStr"><is><t>სახელი</t></is></c></row><row r="2"/>',
+    '<row r="1"><c r="A1" s="x"><v>1</v></c></row>',          # a style that is no number
+])
+def test_a_forged_sheet_is_refused_not_a_crash(tmp_path, monkeypatch, rows):
+    from migdesk.sheets import xlsx
+
+    path = _forged(tmp_path / "forged.xlsx", rows)
+    book = xlsx.Workbook(path)
+    try:
+        with pytest.raises(xlsx.BrokenWorkbook):
+            list(book.rows(book.sheets[0]))
+    finally:
+        book.close()
+
+
+def test_a_long_gap_between_rows_costs_no_memory(tmp_path):
+    from migdesk.sheets import xlsx
+
+    path = _forged(tmp_path / "gap.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>'
+                   '<row r="1048576"><c r="A1048576"><v>2</v></c></row>')
+    book = xlsx.Workbook(path)
+    try:
+        rows = book.rows(book.sheets[0])
+        assert next(rows) == (1, [1.0])
+        assert next(rows) == (2, [])  # the gap comes out lazily, a row at a time
+    finally:
+        book.close()

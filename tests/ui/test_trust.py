@@ -158,3 +158,23 @@ def test_the_card_of_another_desk_cannot_stand_in_for_the_signer(qtbot, two, tmp
         assert _peers(tmp / "a.db") == [] and page.last_result is None
     finally:
         c.close()
+
+
+def test_a_card_changed_after_its_fingerprint_was_shown_is_refused(two):
+    """The officer compares the fingerprint shown; if the file is swapped before the desk
+    trusts it (a shared stick or folder), the other key is not trusted."""
+    from migdesk.domain.errors import MigdeskError
+
+    tmp, a, b = two
+    shown = tmp / "b.card"
+    b.sync.write_card(shown)
+    compared = a.sync.read_card(shown).fingerprint
+    c = open_desk(str(tmp / "c.db"), "სხვა სამუშაო ადგილი")
+    try:
+        c.sync.write_card(shown)  # swapped after the comparison
+    finally:
+        c.close()
+    with pytest.raises(MigdeskError) as exc:
+        a.sync.trust(shown, expected=compared)
+    assert "fingerprint" in exc.value.message("en")
+    assert _peers(str(tmp / "a.db")) == []

@@ -120,6 +120,10 @@ class AttachmentsDialog(QDialog):
         self.remove_btn.clicked.connect(self.remove_selected)
         self.close_btn.clicked.connect(self.reject)
         lay.addWidget(self.buttons)
+        from migdesk.domain.roles import Permission
+
+        # Saving a copy takes a person's documents off the desk: only roles that may export.
+        self.save_btn.setVisible(self.app.may(Permission.EXPORT))
         self.retranslate()
         self.refresh()
 
