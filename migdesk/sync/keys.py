@@ -123,11 +123,18 @@ def fingerprint(desk_id: str, sign_key: str, enc_key: str | None) -> str:
     return " ".join(digest[i:i + 4].upper() for i in range(0, 32, 4))
 
 
+CARD_MAX_BYTES = 64 * 1024
+
+
 def read_card(path: str | Path) -> KeyCard:
     bad = KeyProblem.of(None, N_("“{path}” is not a migdesk key card"), path=str(path))
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        with Path(path).open("rb") as fh:
+            raw = fh.read(CARD_MAX_BYTES + 1)  # a card is a few hundred bytes
+        if len(raw) > CARD_MAX_BYTES:
+            raise bad
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         raise bad from None
     if not isinstance(data, dict) or data.get("format") != CARD_FORMAT:
         raise bad

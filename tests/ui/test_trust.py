@@ -178,3 +178,16 @@ def test_a_card_changed_after_its_fingerprint_was_shown_is_refused(two):
         a.sync.trust(shown, expected=compared)
     assert "fingerprint" in exc.value.message("en")
     assert _peers(str(tmp / "a.db")) == []
+
+
+@pytest.mark.parametrize("content", [b"{" + b" " * (70 * 1024) + b"}",   # far too large
+                                     b"[" * 100_000 + b"]" * 100_000])     # nested to the end
+def test_a_hostile_card_file_is_refused_plainly(two, content):
+    from migdesk.domain.errors import MigdeskError
+
+    tmp, a, _b = two
+    card = tmp / "hostile.card"
+    card.write_bytes(content)
+    with pytest.raises(MigdeskError) as exc:
+        a.sync.read_card(card)
+    assert "is not a migdesk key card" in exc.value.message("en")
