@@ -178,15 +178,13 @@ def journal_rows(conn: Any, after: int) -> Iterator[tuple[Any, ...]]:
     """The journal rows after `after`, in order, as tuples in CHANGE_FIELDS. On SQLite they
     are read through the transaction's own driver cursor, as stored (a hundred thousand
     candidates are 400,000 rows: SQLAlchemy's row objects would be most of the cost)."""
+    cl = ChangeEntry.__table__
+    cols = [cl.c[k] for k in CHANGE_FIELDS]
     if conn.dialect.name == "sqlite":
-        cur = conn.connection.dbapi_connection.cursor()
-        try:
-            cur.execute(f"SELECT {', '.join(CHANGE_FIELDS)} FROM change_log WHERE seq > ? "
-                        "ORDER BY seq", (after,))
-            while rows := cur.fetchmany(5000):
-                yield from rows
-        finally:
-            cur.close()
+        from migdesk.store.bulk import raw_rows  # the driver's rows, as stored
+
+        for rows in raw_rows(conn, select(*cols).where(cl.c.seq > after).order_by(cl.c.seq)):
+            yield from rows
         return
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         # The same through a server-side cursor of the driver (a central store's journal is
@@ -201,8 +199,6 @@ def journal_rows(conn: Any, after: int) -> Iterator[tuple[Any, ...]]:
         finally:
             cur.close()
         return
-    cl = ChangeEntry.__table__
-    cols = [cl.c[k] for k in CHANGE_FIELDS]
     result = conn.execute(select(*cols).where(cl.c.seq > after).order_by(cl.c.seq),
                           execution_options={"yield_per": 5000})
     for row in result:
