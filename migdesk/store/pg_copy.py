@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
+from psycopg.copy import QueuedLibpqWriter
+
 # COPY text format: backslash, and the delimiter, newline and carriage return, escaped.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _BLOCK = 1 << 20
@@ -57,7 +59,10 @@ def copy_tuples(dbapi_conn: Any, table: str, columns: Sequence[str],
     size = 0
     cur = dbapi_conn.cursor()
     try:
-        with cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as cp:
+        # The blocks go to the server from a thread of psycopg's own (it waits on the socket
+        # without the GIL), so the server parses and indexes one block while the next is made.
+        writer = QueuedLibpqWriter(cur)
+        with cur.copy(f'COPY "{table}" ({names}) FROM STDIN', writer=writer) as cp:
             for values in rows:
                 line = "\t".join([text(v) for v in values])
                 lines.append(line)
