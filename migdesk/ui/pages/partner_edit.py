@@ -71,7 +71,7 @@ class PartnerEditor(QGroupBox):
         self.ms_place = _line("milestone_place")
         self.ms_button = QPushButton()
         self.ms_button.setObjectName("add_milestone")
-        self._row(form, "milestone", [self.ms_agreement, self.ms_kind, self.ms_date,
+        self._row(form, "milestone", [self.ms_agreement, self.ms_kind, None, self.ms_date,
                                       self.ms_place], self.ms_button)
 
         self.as_date = DateEdit(partial=True)
@@ -86,8 +86,9 @@ class PartnerEditor(QGroupBox):
         self.as_rationale = _line("assessment_rationale")
         self.as_button = QPushButton()
         self.as_button.setObjectName("add_assessment")
-        self._row(form, "assessment", [self.as_date, self.as_decision, self.as_wage,
-                                       self.as_currency, None, self.as_source,
+        # three lines at 1366 pixels: no field elides its placeholder or its Georgian label
+        self._row(form, "assessment", [self.as_date, self.as_decision, None, self.as_wage,
+                                       self.as_currency, self.as_source, None,
                                        self.as_rationale], self.as_button)
 
         for combo in (self.stage, self.ag_kind, self.ms_agreement, self.ms_kind,

@@ -25,7 +25,7 @@ from migdesk.domain.vocab import AgreementKind, CooperationStage, IndicatorKind,
 from migdesk.i18n import N_, _, language
 from migdesk.services.dto import AgreementView, AssessmentView, PartnerView
 from migdesk.ui.dialogs import ReasonDialog
-from migdesk.ui.pages.overview import fill, table
+from migdesk.ui.pages.overview import fill, stretch, table
 from migdesk.ui.pages.partner_edit import PartnerEditor
 from migdesk.ui.pages.partner_forms import (
     AgreementDialog,
@@ -108,7 +108,8 @@ class PartnersPage(QWidget):
         rl.addLayout(notes_row)
         self.assess_box = QGroupBox()
         al = QVBoxLayout(self.assess_box)
-        self.assessments = table(5, "assessments")
+        # the source and the rationale take the room left (whole in their tooltips)
+        self.assessments = stretch(table(5, "assessments"), 3, 4)
         al.addWidget(self.assessments)
         arow = QHBoxLayout()
         arow.addStretch(1)
@@ -122,7 +123,7 @@ class PartnersPage(QWidget):
         al.addLayout(arow)
         self.agree_box = QGroupBox()
         gl = QVBoxLayout(self.agree_box)
-        self.milestones = table(4, "milestones")
+        self.milestones = stretch(table(4, "milestones"), 2)
         gl.addWidget(self.milestones)
         mrow = QHBoxLayout()
         mrow.addStretch(1)

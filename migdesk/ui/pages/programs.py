@@ -25,7 +25,7 @@ from migdesk.i18n import N_, _, language
 from migdesk.services.dto import DemandView, MatchResult, ProgramView
 from migdesk.ui.candidates.occupation_picker import occupation_text
 from migdesk.ui.dialogs import ReasonDialog, show_error
-from migdesk.ui.pages.overview import fill, table
+from migdesk.ui.pages.overview import fill, stretch, table
 from migdesk.ui.pages.program_forms import DemandDialog, ProgramDialog
 from migdesk.ui.record_dialog import RecordDialog
 from migdesk.ui.widgets import data_label
@@ -47,6 +47,11 @@ class ProgramsPage(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("programs")
+        # a programme's name is long: it wraps onto more lines instead of being cut
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         ll.addWidget(self.list)
         lrow = QHBoxLayout()
         self.new_button = QPushButton()
@@ -65,7 +70,7 @@ class ProgramsPage(QWidget):
         rl.addWidget(self.name)
         rl.addWidget(self.info)
         self.demand_box = QGroupBox()
-        self.demands = table(5, "demands")
+        self.demands = stretch(table(5, "demands"), 0)
         self.demands.setSelectionBehavior(self.demands.SelectionBehavior.SelectRows)
         self.demands.setSelectionMode(self.demands.SelectionMode.SingleSelection)
         dl = QVBoxLayout(self.demand_box)
@@ -100,6 +105,7 @@ class ProgramsPage(QWidget):
         self.empty = QLabel()
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([300, 900])
         self.list.currentRowChanged.connect(self._show)
         self.shortlist_button.clicked.connect(lambda: self.advance("shortlisted"))
         self.select_button.clicked.connect(lambda: self.advance("selected"))
@@ -129,7 +135,10 @@ class ProgramsPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for p in self.views:
-            self.list.addItem(QListWidgetItem(p.name_ka if lang == "ka" else p.name_en))
+            name = p.name_ka if lang == "ka" else p.name_en
+            item = QListWidgetItem(name)
+            item.setToolTip(name)
+            self.list.addItem(item)
         self.list.blockSignals(False)
 
     def current(self) -> ProgramView | None:

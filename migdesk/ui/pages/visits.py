@@ -26,7 +26,7 @@ from migdesk.services.dto import FollowUpView, VisitView
 from migdesk.services.visits import FollowUpInput, VisitInput
 from migdesk.ui.date_edit import DateEdit
 from migdesk.ui.dialogs import ReasonDialog
-from migdesk.ui.pages.overview import OVERDUE, fill, follow_up_state, table
+from migdesk.ui.pages.overview import OVERDUE, fill, follow_up_state, stretch, table
 from migdesk.ui.pages.partner_forms import country_combo
 from migdesk.ui.record_dialog import RecordDialog, text_area
 from migdesk.ui.widgets import ERROR_STYLE, ChoiceCombo, FieldBox, labelled
@@ -77,7 +77,10 @@ class VisitsPage(QWidget):
         QVBoxLayout(self).addWidget(split)
         left = QWidget()
         ll = QVBoxLayout(left)
-        self.list = table(4, "visits")
+        ll.setContentsMargins(0, 0, 0, 0)
+        # the city takes the room left (whole in its tooltip): no sideways scroll at 1366
+        self.list = stretch(table(4, "visits"), 2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton()
         ll.addWidget(self.list)
         lrow = QHBoxLayout()
@@ -103,7 +106,7 @@ class VisitsPage(QWidget):
             elif key in ("purpose", "outcomes"):
                 ed = QPlainTextEdit()
                 ed.setTabChangesFocus(True)
-                ed.setMaximumHeight(70)
+                ed.setMaximumHeight(46)
             else:
                 ed = QLineEdit()
             ed.setObjectName(f"visit_{key}")
@@ -114,24 +117,36 @@ class VisitsPage(QWidget):
         self.error.setStyleSheet(ERROR_STYLE)
         self.save_button = QPushButton()
         self.save_button.setObjectName("save_visit")
-        form.addRow(self.error)
-        form.addRow(self.save_button)
+        self.error.setWordWrap(True)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.error, 1)
+        save_row.addWidget(self.save_button)
+        form.addRow(save_row)
         rl.addWidget(self.editor_box)
         self.fu_box = QGroupBox()
         fl = QVBoxLayout(self.fu_box)
-        self.follow_ups = table(4, "visit_follow_ups")
-        fl.addWidget(self.follow_ups)
+        self.follow_ups = stretch(table(4, "visit_follow_ups"), 1)
+        # room for a header and three actions whatever the screen
+        self.follow_ups.setMinimumHeight(self.follow_ups.horizontalHeader().sizeHint().height()
+                                         + 3 * self.follow_ups.verticalHeader()
+                                         .defaultSectionSize() + 4)
+        fl.addWidget(self.follow_ups, 1)
+        new_row = QVBoxLayout()
         row = QHBoxLayout()
         self.fu_edits: dict[str, QLineEdit] = {}
         for key, _l in FU_FIELDS:
             e = DateEdit() if key == "due_date" else QLineEdit()
             e.setObjectName(f"follow_up_{key}")
             self.fu_edits[key] = e
-            row.addWidget(e, 3 if key == "action" else 1)
+            if key == "action":  # the action's text has a line of its own
+                new_row.addWidget(e)
+            else:
+                row.addWidget(e, 1)
         self.fu_add = QPushButton()
         self.fu_add.setObjectName("add_follow_up")
         row.addWidget(self.fu_add)
-        fl.addLayout(row)
+        new_row.addLayout(row)
+        fl.addLayout(new_row)
         # the selected follow-up action: its status, due date and responsible
         sel = QHBoxLayout()
         self.fu_sel_label = QLabel()
@@ -147,10 +162,10 @@ class VisitsPage(QWidget):
         sel.addWidget(self.fu_sel_responsible, 1)
         self.fu_update = QPushButton()
         self.fu_update.setObjectName("update_follow_up")
-        sel.addWidget(self.fu_update)
         fl.addLayout(sel)
         acts = QHBoxLayout()
         acts.addStretch(1)
+        acts.addWidget(self.fu_update)
         self.fu_done = QPushButton()
         self.fu_done.setObjectName("follow_up_done")
         self.fu_edit = QPushButton()
@@ -165,9 +180,10 @@ class VisitsPage(QWidget):
         self.fu_error = QLabel()
         self.fu_error.setStyleSheet(ERROR_STYLE)
         fl.addWidget(self.fu_error)
-        rl.addWidget(self.fu_box)
+        rl.addWidget(self.fu_box, 1)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([380, 720])
         self.list.currentCellChanged.connect(lambda r, *_a: self._open(r))
         self.new_button.clicked.connect(self.new_visit)
         self.save_button.clicked.connect(self.save)
