@@ -42,3 +42,22 @@ def test_programme_name_is_whole(qtbot, window, app):
         item = lst.item(i)
         assert item.toolTip() == item.text()
     assert not lst.horizontalScrollBar().isVisible()
+
+
+def test_partner_assessment_with_a_long_rationale_does_not_scroll_sideways(qtbot, window, app):
+    set_language("ka")
+    window.retranslate()
+    long = ("ბულგარეთის შრომის კოდექსი: " + "მინიმალური ხელფასი და სამუშაო საათები, " * 8).strip()
+    app.partners.add("BG", "negotiating")
+    app.partners.assess("BG", "2019", "negotiating", long,
+                        [{"kind": "minimum_wage", "value": "286", "currency": "EUR"}],
+                        update_stage=False)
+    _at_1366(qtbot, window, "partners")
+    page = window.partners
+    page.refresh()
+    page.list.setCurrentRow(0)
+    QApplication.processEvents()
+    t = page.assessments
+    assert t.rowCount() == 1
+    assert not t.horizontalScrollBar().isVisible()
+    assert t.item(0, 4).toolTip() == long  # the whole rationale where the column elides it

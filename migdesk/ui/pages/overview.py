@@ -116,7 +116,10 @@ def fill(t: QTableWidget, rows: list[tuple[str, ...]], colors: list[QColor | Non
             if colors and colors[r] is not None:
                 item.setForeground(QBrush(colors[r]))
             t.setItem(r, c, item)
-    t.resizeColumnsToContents()
+    head = t.horizontalHeader()
+    for c in range(t.columnCount()):  # a stretched column keeps its share: sized to a long
+        if head.sectionResizeMode(c) == QHeaderView.ResizeMode.Interactive:  # text it would
+            t.resizeColumnToContents(c)  # push the table sideways
 
 
 def follow_up_state(f: FollowUpView, lang: str) -> str:

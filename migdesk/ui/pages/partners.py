@@ -109,7 +109,7 @@ class PartnersPage(QWidget):
         self.assess_box = QGroupBox()
         al = QVBoxLayout(self.assess_box)
         # the source and the rationale take the room left (whole in their tooltips)
-        self.assessments = stretch(table(5, "assessments"), 3, 4)
+        self.assessments = stretch(table(5, "assessments"), 1, 2, 3, 4)
         al.addWidget(self.assessments)
         arow = QHBoxLayout()
         arow.addStretch(1)
@@ -153,6 +153,7 @@ class PartnersPage(QWidget):
         self.empty = QLabel()
         rl.addWidget(self.empty)
         split.addWidget(right)
+        split.setSizes([200, 1100])  # the names are short; the details need the width
         split.setStretchFactor(1, 3)
         self.list.currentRowChanged.connect(self._show)
         self.add_button.clicked.connect(self.add_partner)

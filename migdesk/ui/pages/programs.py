@@ -89,7 +89,7 @@ class ProgramsPage(QWidget):
         rl.addWidget(self.demand_box)
         self.match_box = QGroupBox()
         ml = QVBoxLayout(self.match_box)
-        self.match_table = table(6, "matches")
+        self.match_table = stretch(table(6, "matches"), 1, 2)  # no sideways scroll at 1366
         self.match_table.setSelectionBehavior(self.match_table.SelectionBehavior.SelectRows)
         ml.addWidget(self.match_table)
         row = QHBoxLayout()

@@ -112,7 +112,14 @@ class VisitsPage(QWidget):
             ed.setObjectName(f"visit_{key}")
             self.boxes[key] = FieldBox(key, ed)
             self.labels[key] = QLabel()
-            form.addRow(self.labels[key], self.boxes[key])
+            if key == "end_date":  # beside the start date: the page fits 768 pixels' height
+                dates = QHBoxLayout()
+                dates.addWidget(self.boxes["start_date"], 1)
+                dates.addWidget(self.labels[key])
+                dates.addWidget(self.boxes[key], 1)
+                form.addRow(self.labels["start_date"], dates)
+            elif key != "start_date":
+                form.addRow(self.labels[key], self.boxes[key])
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.save_button = QPushButton()
