@@ -58,15 +58,18 @@ def raw_search_floor(db: str, words: list[str], page_size: int, sort: str
     from migdesk.domain import names
     from migdesk.services.candidates import TOP, _simple_search
 
-    sql = str(_simple_search(sort, False, False).compile(dialect=sqlite_dialect.dialect()))
+    compiled = _simple_search(sort, False, False).compile(dialect=sqlite_dialect.dialect())
+    sql, order = str(compiled), compiled.positiontup or []
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA cache_size=-65536")
     times = []
     for q in words:
         w = names.search_key(q)
-        params = {"lo": w, "hi": w + TOP, "n": page_size, "m": page_size + 1}
+        values = compiled.construct_params(
+            {"lo": w, "hi": w + TOP, "n": page_size, "m": page_size + 1})
+        args = [values[k] for k in order]
         t = time.perf_counter()
-        conn.execute(sql, params).fetchall()
+        conn.execute(sql, args).fetchall()
         times.append(time.perf_counter() - t)
     conn.close()
     times.sort()
