@@ -33,16 +33,14 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from typing import TYPE_CHECKING, BinaryIO
 
 from migdesk.domain.errors import MigdeskError
 from migdesk.i18n import N_
+
+if TYPE_CHECKING:  # cryptography is loaded by what encrypts or decrypts, not by every start
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 log = logging.getLogger("migdesk.backup")
 
@@ -350,6 +348,9 @@ def due(db_path: str | os.PathLike[str], reason: str, every: dt.timedelta,
 # -- encryption ---------------------------------------------------------------------------
 def new_key_pair() -> tuple[bytes, bytes]:
     """(private key PEM, raw public key) for a desk's backups."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     private = X25519PrivateKey.generate()
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
@@ -370,6 +371,9 @@ def write_private_key(path: str | os.PathLike[str], pem: bytes) -> None:
 
 
 def load_private_key(path: str | os.PathLike[str]) -> X25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     try:
         with open(path, "rb") as fh:
             key = serialization.load_pem_private_key(fh.read(1 << 16), password=None)
@@ -385,6 +389,8 @@ def load_private_key(path: str | os.PathLike[str]) -> X25519PrivateKey:
 
 
 def _raw(key: X25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -393,12 +399,18 @@ def key_id(public: bytes) -> bytes:
 
 
 def _aes(shared: bytes, eph: bytes, recipient: bytes) -> AESGCM:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return AESGCM(HKDF(hashes.SHA256(), 32, salt=eph + recipient,
                        info=b"migdesk backup v1").derive(shared))
 
 
 def encrypt(src: BinaryIO, dst: BinaryIO, public: bytes) -> None:
     """Stream `src` into `dst` for the holder of the private key of `public`."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
     eph = X25519PrivateKey.generate()
     eph_pub = _raw(eph.public_key())
     aes = _aes(eph.exchange(X25519PublicKey.from_public_bytes(public)), eph_pub, public)
@@ -426,6 +438,9 @@ def is_encrypted(path: str | os.PathLike[str]) -> bool:
 
 def decrypt(src: BinaryIO, dst: BinaryIO, private: X25519PrivateKey) -> None:
     """The inverse of `encrypt`; a changed, cut or foreign file raises BackupError."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
     header = src.read(HEADER)
     if len(header) < HEADER or not header.startswith(MAGIC):
         raise BackupError.of("backup", N_("The backup is truncated or not a migdesk backup"))

@@ -59,28 +59,12 @@ class MainWindow(QMainWindow):
         self.setProperty("i18n_data", True)  # the title names the database file and the desk
         self.resize(1280, 800)
 
-        from migdesk.ui.pages.overview import OverviewPage
-        from migdesk.ui.pages.partners import PartnersPage
-        from migdesk.ui.pages.programs import ProgramsPage
-        from migdesk.ui.pages.visits import VisitsPage
-
+        # The candidate page is built now (its splitter and form are restored with the
+        # window); every other page is built the first time it is shown or asked for, so the
+        # window paints without importing or querying what it does not show.
         self.candidates = CandidatesPage(app)
-        self.overview = OverviewPage(app)
-        self.partners = PartnersPage(app)
-        self.visits = VisitsPage(app)
-        self.programs = ProgramsPage(app)
-        from migdesk.ui.pages.exchange import ExchangePage
-
-        self.exchange = ExchangePage(app, runner=self.runner)
-        from migdesk.ui.accounts import AccountsPage
-        from migdesk.ui.pages.audit import AuditPage
-
-        self.audit = AuditPage(app)
-        self.accounts = AccountsPage(app)
-        self.pages: dict[str, QWidget] = {
-            "overview": self.overview, "candidates": self.candidates,
-            "partners": self.partners, "visits": self.visits, "programs": self.programs,
-            "exchange": self.exchange, "audit": self.audit, "accounts": self.accounts}
+        self.pages: dict[str, QWidget] = {}
+        self._areas: dict[str, Any] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(250)
@@ -91,10 +75,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(icon_name), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self.stack.addWidget(_scrolling(self.pages[key]))
-            page = self.pages[key]
-            if hasattr(page, "message"):
-                page.message.connect(self.say)  # type: ignore[attr-defined]
+            self._areas[key] = _scrolling(None, key)
+            self.stack.addWidget(self._areas[key])
+        self._install_page("candidates", self.candidates)
         self.split = QSplitter()
         self.split.addWidget(self.nav)
         self.split.addWidget(self.stack)
@@ -259,9 +242,81 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         key = PAGES[row][0]
         desk_settings.set_per_database(self.settings, self.app, "last_view", key)
-        page = self.pages[key]
+        page = self.page(key)
         if hasattr(page, "refresh"):
             page.refresh()  # type: ignore[attr-defined]
+
+    # -- pages, built when first needed ---------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page `key`, built (translated, fitted to the officer's role) on first use."""
+        built = self.pages.get(key)
+        if built is not None:
+            return built
+        app = self.app
+        if key == "overview":
+            from migdesk.ui.pages.overview import OverviewPage
+            built = OverviewPage(app)
+        elif key == "partners":
+            from migdesk.ui.pages.partners import PartnersPage
+            built = PartnersPage(app)
+        elif key == "visits":
+            from migdesk.ui.pages.visits import VisitsPage
+            built = VisitsPage(app)
+        elif key == "programs":
+            from migdesk.ui.pages.programs import ProgramsPage
+            built = ProgramsPage(app)
+        elif key == "exchange":
+            from migdesk.ui.pages.exchange import ExchangePage
+            built = ExchangePage(app, runner=self.runner)
+        elif key == "audit":
+            from migdesk.ui.pages.audit import AuditPage
+            built = AuditPage(app)
+        elif key == "accounts":
+            from migdesk.ui.accounts import AccountsPage
+            built = AccountsPage(app)
+        else:
+            raise KeyError(key)
+        self._install_page(key, built)
+        built.retranslate()  # type: ignore[attr-defined]
+        if hasattr(built, "apply_role"):
+            built.apply_role(self.app.may)  # type: ignore[attr-defined]
+        return built
+
+    def _install_page(self, key: str, page: QWidget) -> None:
+        self.pages[key] = page
+        area = self._areas[key]
+        area.setObjectName(f"scroll_{page.objectName() or type(page).__name__}")
+        area.setWidget(page)
+        if hasattr(page, "message"):
+            page.message.connect(self.say)  # type: ignore[attr-defined]
+
+    @property
+    def overview(self) -> Any:
+        return self.page("overview")
+
+    @property
+    def partners(self) -> Any:
+        return self.page("partners")
+
+    @property
+    def visits(self) -> Any:
+        return self.page("visits")
+
+    @property
+    def programs(self) -> Any:
+        return self.page("programs")
+
+    @property
+    def exchange(self) -> Any:
+        return self.page("exchange")
+
+    @property
+    def audit(self) -> Any:
+        return self.page("audit")
+
+    @property
+    def accounts(self) -> Any:
+        return self.page("accounts")
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
@@ -330,7 +385,7 @@ class MainWindow(QMainWindow):
                 self.say(N_("Not saved: see the messages beside the fields"))
 
     def refresh(self) -> None:
-        page = self.pages[self.current_page()]
+        page = self.page(self.current_page())
         if hasattr(page, "refresh"):
             page.refresh()  # type: ignore[attr-defined]
 
@@ -726,16 +781,19 @@ class MainWindow(QMainWindow):
             self.say(N_("An empty desk: register the first candidate with Ctrl+N"))
 
 
-def _scrolling(page: QWidget) -> QWidget:
+def _scrolling(page: QWidget | None, key: str = "") -> Any:
     """A page wider or taller than the screen scrolls inside the window instead of pushing
-    the window past the screen's edge (the stack's minimum is its largest page's)."""
+    the window past the screen's edge (the stack's minimum is its largest page's). Without a
+    page, an empty area the page is put into when it is built."""
     from PySide6.QtWidgets import QFrame, QScrollArea
 
     area = QScrollArea()
-    area.setObjectName(f"scroll_{page.objectName() or type(page).__name__}")
+    area.setObjectName(f"scroll_{key}")
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
-    area.setWidget(page)
+    if page is not None:
+        area.setObjectName(f"scroll_{page.objectName() or type(page).__name__}")
+        area.setWidget(page)
     return area
 
 
