@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/test_store.py checks it against Alembic's own head): opening a
 # database compares its revision with this, and loads Alembic only when an upgrade is due.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 # A write transaction that meets another writer waits this long before saying so, then this
 # long in all before it gives up.
 QUIET_WAIT_MS = 1500

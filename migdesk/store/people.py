@@ -51,6 +51,10 @@ class Candidate(Synced, Base):
         # (Led by status, not `deleted`: SQLite would otherwise scan it for every live filter.)
         Index("ix_candidate_match", "status", "passport_expiry", "birth_date", "registered_on",
               "deleted", "id"),
+        # Matching looks each occupation row's candidate up by id: answered from this index
+        # alone, not the wide row (migration 0006).
+        Index("ix_candidate_match_id", "id", "deleted", "status", "passport_expiry",
+              "birth_date", "registered_on"),
     )
 
 
@@ -86,7 +90,10 @@ class CandidateLanguage(Synced, Base):
 
     candidate: Mapped[Candidate] = relationship(back_populates="languages")
     __table_args__ = (Index("ix_candidate_language_lang", "language", "level", "candidate_id",
-                            "deleted"),)
+                            "deleted"),
+                      # matching's per-candidate language lookup, covered (migration 0006)
+                      Index("ix_candidate_language_match", "candidate_id", "language", "deleted",
+                            "level"))
 
 
 class StatusChange(Synced, Base):
