@@ -43,6 +43,11 @@ PAGES = (("overview", N_("Overview"), "overview"),
          ("accounts", N_("Officer accounts"), "accounts"))
 
 
+def _built_when_used(key: str) -> Any:
+    """A window attribute for page `key`: the page, built the first time it is asked for."""
+    return property(lambda self: self.page(key))
+
+
 class MainWindow(QMainWindow):
     # File ▸ New desk database / Open database / a recent one: (path, create); the desk
     # (ui/main.py) opens it, signs in and replaces this window
@@ -290,33 +295,14 @@ class MainWindow(QMainWindow):
         if hasattr(page, "message"):
             page.message.connect(self.say)  # type: ignore[attr-defined]
 
-    @property
-    def overview(self) -> Any:
-        return self.page("overview")
-
-    @property
-    def partners(self) -> Any:
-        return self.page("partners")
-
-    @property
-    def visits(self) -> Any:
-        return self.page("visits")
-
-    @property
-    def programs(self) -> Any:
-        return self.page("programs")
-
-    @property
-    def exchange(self) -> Any:
-        return self.page("exchange")
-
-    @property
-    def audit(self) -> Any:
-        return self.page("audit")
-
-    @property
-    def accounts(self) -> Any:
-        return self.page("accounts")
+    # every page but the candidates', reached by name and built on first use
+    overview = _built_when_used("overview")
+    partners = _built_when_used("partners")
+    visits = _built_when_used("visits")
+    programs = _built_when_used("programs")
+    exchange = _built_when_used("exchange")
+    audit = _built_when_used("audit")
+    accounts = _built_when_used("accounts")
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
